@@ -1,0 +1,36 @@
+"""The roles people play in Attain, as Django groups with model permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+ADMINISTRATOR = "Administrator"
+COMP_ADMIN = "Comp admin"
+FINANCE = "Finance approver"
+MANAGER = "Sales manager"
+REP = "Sales rep"
+EXECUTIVE = "Executive"
+
+DATA_APPS = ["core", "org", "catalog", "territories", "sales", "quotas", "plans", "imports"]
+
+# role → (apps, actions) it holds model permissions for in the admin
+ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
+    ADMINISTRATOR: (DATA_APPS + ["auth"], ["view", "add", "change", "delete"]),
+    COMP_ADMIN: (DATA_APPS, ["view", "add", "change", "delete"]),
+    FINANCE: (DATA_APPS, ["view"]),
+    EXECUTIVE: (DATA_APPS, ["view"]),
+    MANAGER: ([], []),  # portals (a later issue) give managers and reps their rows only
+    REP: ([], []),
+}
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create or refresh the role groups and their permissions (idempotent)."""
+    groups = {}
+    for role, (app_labels, actions) in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = Permission.objects.filter(content_type__app_label__in=app_labels)
+        wanted = [p for p in perms if p.codename.split("_", 1)[0] in actions]
+        group.permissions.set(wanted)
+        groups[role] = group
+    return groups

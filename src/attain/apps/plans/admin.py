@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from attain.apps.plans.models import Goal, Plan, PlanAssignment, PlanVersion
+
+
+class PlanVersionInline(admin.TabularInline):
+    model = PlanVersion
+    extra = 0
+    fields = ["version", "status", "valid_from", "valid_to", "change_note"]
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "currency"]
+    list_filter = ["currency"]
+    search_fields = ["code", "name"]
+    inlines = [PlanVersionInline]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "version", "status", "valid_from", "valid_to", "created_at", "created_by"]
+    list_filter = ["status", "plan"]
+    search_fields = ["plan__code", "plan__name", "change_note"]
+    list_select_related = ["plan", "created_by"]
+
+
+@admin.register(PlanAssignment)
+class PlanAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["position", "plan", "target_incentive", "currency", "valid_from", "valid_to"]
+    list_filter = ["plan", "currency"]
+    search_fields = ["position__code", "position__name", "plan__code"]
+    autocomplete_fields = ["position"]
+    list_select_related = ["position", "plan"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "position", "period", "measure", "target", "weight", "score"]
+    list_filter = ["kind", "period__fiscal_year"]
+    search_fields = ["name", "position__code", "measure"]
+    autocomplete_fields = ["position", "parent"]
+    list_select_related = ["position", "period"]

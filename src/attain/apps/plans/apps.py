@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "attain.apps.plans"
+    label = "plans"
+    verbose_name = "Plans and goals"

@@ -1,0 +1,88 @@
+"""Fiscal calendars: fiscal years that start in any month, and their months and quarters.
+
+A fiscal year is named after the calendar year in which it ends, which is how most companies
+name them: with a February start, FY2027 runs from 1 February 2026 to 31 January 2027; with a
+January start, FY2026 is the calendar year 2026.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PeriodSpan:
+    """One period of a fiscal calendar."""
+
+    kind: str  # "year", "quarter" or "month"
+    fiscal_year: int
+    number: int  # 1 for the year, 1–4 for quarters, 1–12 for months
+    start: date
+    end: date  # inclusive
+
+    @property
+    def name(self) -> str:
+        if self.kind == "year":
+            return f"FY{self.fiscal_year}"
+        if self.kind == "quarter":
+            return f"FY{self.fiscal_year}-Q{self.number}"
+        return f"FY{self.fiscal_year}-M{self.number:02d}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def _month_start(year: int, month: int) -> date:
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return date(year, month, 1)
+
+
+def _month_end(start: date) -> date:
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def fiscal_year_start(fiscal_year: int, start_month: int) -> date:
+    """First day of a fiscal year."""
+    if not 1 <= start_month <= 12:
+        raise ValueError(f"fiscal-year start month must be 1–12, not {start_month}")
+    return date(fiscal_year if start_month == 1 else fiscal_year - 1, start_month, 1)
+
+
+def fiscal_year_of(day: date, start_month: int) -> int:
+    """The fiscal year that contains a day."""
+    if start_month == 1:
+        return day.year
+    return day.year + 1 if day.month >= start_month else day.year
+
+
+def fiscal_periods(fiscal_year: int, start_month: int) -> list[PeriodSpan]:
+    """The year, its four quarters and twelve months, in that order."""
+    first = fiscal_year_start(fiscal_year, start_month)
+    months = []
+    for i in range(12):
+        start = _month_start(first.year, first.month + i)
+        months.append(PeriodSpan("month", fiscal_year, i + 1, start, _month_end(start)))
+    quarters = [
+        PeriodSpan("quarter", fiscal_year, q + 1, months[3 * q].start, months[3 * q + 2].end) for q in range(4)
+    ]
+    year = PeriodSpan("year", fiscal_year, 1, months[0].start, months[-1].end)
+    return [year, *quarters, *months]
+
+
+def days_inclusive(start: date, end: date) -> int:
+    """Calendar days from start to end, counting both ends (15–31 January is 17 days)."""
+    if end < start:
+        return 0
+    return (end - start).days + 1
+
+
+def proration_factor(period_start: date, period_end: date, active_from: date | None, active_to: date | None) -> Decimal:
+    """Share of a period during which someone was active, by calendar days with both ends counted."""
+    start = max(period_start, active_from or period_start)
+    end = min(period_end, active_to or period_end)
+    return Decimal(days_inclusive(start, end)) / Decimal(days_inclusive(period_start, period_end))
