@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from attain.apps.catalog.models import Account, Product, ProductFamily
+from attain.apps.core.display import amount_column
 
 
 @admin.register(Account)
@@ -20,7 +21,7 @@ class ProductFamilyAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["sku", "name", "family", "list_price", "unit_cost", "currency", "recurring", "active"]
+    list_display = ["sku", "name", "family", amount_column("list_price"), amount_column("unit_cost"), "currency", "recurring", "active"]
     list_filter = ["family", "currency", "recurring", "active"]
     search_fields = ["sku", "name"]
-    list_select_related = ["family"]
+    list_select_related = ["family", "currency"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from attain.apps.core.display import amount_column
 from attain.apps.plans.models import Goal, Plan, PlanAssignment, PlanVersion
 
 
@@ -28,11 +29,11 @@ class PlanVersionAdmin(admin.ModelAdmin):
 
 @admin.register(PlanAssignment)
 class PlanAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["position", "plan", "target_incentive", "currency", "valid_from", "valid_to"]
+    list_display = ["position", "plan", amount_column("target_incentive"), "currency", "valid_from", "valid_to"]
     list_filter = ["plan", "currency"]
     search_fields = ["position__code", "position__name", "plan__code"]
     autocomplete_fields = ["position"]
-    list_select_related = ["position", "plan"]
+    list_select_related = ["position", "plan", "currency"]
 
 
 @admin.register(Goal)

@@ -1,17 +1,18 @@
 from django.contrib import admin
 
+from attain.apps.core.display import amount_column
 from attain.apps.sales.models import Activity, Opportunity, OpportunityStageEvent, Transaction
 
 
 @admin.register(Transaction)
 class TransactionAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "kind", "booked_date", "account", "product", "amount", "currency",
-                    "deal_type", "status", "owner_position"]
+    list_display = ["external_id", "kind", "booked_date", "account", "product", amount_column("amount"),
+                    "currency", "deal_type", "status", "owner_position"]
     list_filter = ["kind", "status", "deal_type", "currency", "booked_date"]
     search_fields = ["external_id", "order_number", "account__name", "owner_position__code"]
     date_hierarchy = "booked_date"
     autocomplete_fields = ["account", "product", "owner_position", "original", "opportunity"]
-    list_select_related = ["account", "product", "owner_position"]
+    list_select_related = ["account", "product", "owner_position", "currency"]
     show_full_result_count = False
 
 
@@ -22,12 +23,12 @@ class StageEventInline(admin.TabularInline):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "name", "account", "owner_position", "stage", "amount", "currency",
+    list_display = ["external_id", "name", "account", "owner_position", "stage", amount_column("amount"), "currency",
                     "expected_close_date", "outcome"]
     list_filter = ["outcome", "stage", "deal_type", "product_family"]
     search_fields = ["external_id", "name", "account__name", "owner_position__code"]
     autocomplete_fields = ["account", "owner_position", "sourced_by_position"]
-    list_select_related = ["account", "owner_position"]
+    list_select_related = ["account", "owner_position", "currency"]
     inlines = [StageEventInline]
     show_full_result_count = False
 

@@ -1,0 +1,36 @@
+"""Small builders for model tests (explicit values, no randomness)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from attain.apps.catalog.models import Account, Product, ProductFamily
+from attain.apps.core.models import Currency
+from attain.apps.org.models import Participant, Position
+
+
+def usd() -> Currency:
+    return Currency.objects.get_or_create(code="USD", defaults={"name": "US dollar"})[0]
+
+
+def position(code: str, kind: str = "ae") -> Position:
+    return Position.objects.create(code=code, name=code.title(), kind=kind, created_on=date(2025, 1, 1))
+
+
+def participant(employee_id: str, hire_date: date = date(2025, 1, 1)) -> Participant:
+    return Participant.objects.create(
+        employee_id=employee_id, first_name="Ada", last_name=employee_id, hire_date=hire_date,
+        currency=usd(), country="US",
+    )
+
+
+def account(external_id: str = "ACC-1") -> Account:
+    return Account.objects.create(external_id=external_id, name=f"Account {external_id}", country="US",
+                                  postal_code="94107")
+
+
+def product(sku: str = "PLAT-1") -> Product:
+    family = ProductFamily.objects.get_or_create(code="PLATFORM", defaults={"name": "Platform"})[0]
+    return Product.objects.create(sku=sku, name="Platform", family=family, list_price=Decimal("1000"),
+                                  unit_cost=Decimal("100"), currency=usd())

@@ -1,0 +1,45 @@
+import pytest
+from typer.testing import CliRunner
+
+from attain.cli.main import app
+from attain.site.env import env_bool, env_list
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["import"], ["serve"], ["check"], ["migrate"]])
+def test_every_command_explains_itself(command):
+    result = runner.invoke(app, [*command, "--help"], prog_name="attain", terminal_width=120)
+    assert result.exit_code == 0, result.output
+    assert "Usage: attain" in result.output
+
+
+def test_demo_help_names_its_options():
+    output = runner.invoke(app, ["demo", "--help"], terminal_width=200).output
+    for option in ("--no-serve", "--scale", "--payees", "--seed"):
+        assert option in output
+
+
+def test_yes_no_settings(monkeypatch):
+    monkeypatch.setenv("ATTAIN_DEBUG", "Yes")
+    assert env_bool("ATTAIN_DEBUG", False) is True
+    monkeypatch.setenv("ATTAIN_DEBUG", "maybe")
+    with pytest.raises(ValueError, match="ATTAIN_DEBUG='maybe' is not a yes/no value; use 1 or 0"):
+        env_bool("ATTAIN_DEBUG", False)
+    monkeypatch.setenv("ATTAIN_ALLOWED_HOSTS", "attain.example.com, 10.0.0.5,")
+    assert env_list("ATTAIN_ALLOWED_HOSTS", []) == ["attain.example.com", "10.0.0.5"]
+
+
+def test_deploy_check_warns_about_unsafe_defaults(monkeypatch):
+    from django.core.checks import run_checks
+
+    monkeypatch.delenv("ATTAIN_SECRET_KEY", raising=False)
+    ids = {w.id for w in run_checks(include_deployment_checks=True)}
+    assert {"attain.W001", "attain.W004"} <= ids
+
+
+def test_production_safe_defaults():
+    from django.conf import settings
+
+    assert settings.DEBUG is False
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.X_FRAME_OPTIONS == "DENY"
