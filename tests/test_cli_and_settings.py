@@ -7,7 +7,7 @@ from attain.site.env import env_bool, env_list
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["import"], ["serve"], ["check"], ["migrate"]])
+@pytest.mark.parametrize("command", [[], ["demo"], ["import"], ["serve"], ["check"], ["migrate"], ["territories", "assign"]])
 def test_every_command_explains_itself(command):
     result = runner.invoke(app, [*command, "--help"], prog_name="attain", terminal_width=120)
     assert result.exit_code == 0, result.output
@@ -43,3 +43,9 @@ def test_production_safe_defaults():
 
     assert settings.DEBUG is False
     assert settings.SESSION_COOKIE_HTTPONLY and settings.X_FRAME_OPTIONS == "DENY"
+
+
+def test_a_bad_date_is_explained():
+    result = runner.invoke(app, ["territories", "assign", "--as-of", "1 July"], prog_name="attain")
+    assert result.exit_code == 2
+    assert "'1 July' is not a date; write it as YYYY-MM-DD" in result.output

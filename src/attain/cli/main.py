@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from attain.cli.django_setup import migrate, setup_django
+from attain.cli.territories import territories
 
 app = typer.Typer(
     help="Attain: open-source sales performance management.",
@@ -16,8 +17,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+app.add_typer(territories, name="territories")
 console = Console()
-err = Console(stderr=True)
 
 
 @app.command("migrate")
