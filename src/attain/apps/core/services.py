@@ -1,0 +1,35 @@
+"""Calendar services: the default fiscal calendar and its periods."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from attain.apps.core.models import FiscalCalendar, Period
+from attain.engine.periods import fiscal_periods
+
+
+def default_calendar() -> FiscalCalendar:
+    """The company's fiscal calendar (created with a January start if there is none)."""
+    calendar = FiscalCalendar.objects.filter(is_default=True).first()
+    if calendar is None:
+        calendar = FiscalCalendar.objects.create(name="Fiscal calendar", start_month=1, is_default=True)
+    return calendar
+
+
+@transaction.atomic
+def generate_periods(calendar: FiscalCalendar, fiscal_year: int) -> list[Period]:
+    """Create the year, its quarters and months (idempotent: existing periods are kept as they are)."""
+    created: dict[tuple[str, int], Period] = {}
+    for span in fiscal_periods(fiscal_year, calendar.start_month):
+        if span.kind == "year":
+            parent = None
+        elif span.kind == "quarter":
+            parent = created[("year", 1)]
+        else:
+            parent = created[("quarter", (span.number - 1) // 3 + 1)]
+        period, _ = Period.objects.get_or_create(
+            calendar=calendar, kind=span.kind, fiscal_year=fiscal_year, number=span.number,
+            defaults={"name": span.name, "start_date": span.start, "end_date": span.end, "parent": parent},
+        )
+        created[(span.kind, span.number)] = period
+    return list(created.values())
