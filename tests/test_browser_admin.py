@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from tests import factories as f
 
 from attain.apps.org.roles import COMP_ADMIN, ensure_roles
 from attain.apps.sales.models import Transaction
+from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,13 +3,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests import factories as f
 
 from attain.apps.core.models import FxRate, Period
 from attain.apps.org.models import PositionHolder, ReportingLine
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import Transaction
 from attain.apps.territories.models import AccountTerritory, Territory
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 D = date

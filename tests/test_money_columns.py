@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from tests import factories as f
 
 from attain.apps.sales.models import Transaction
+from tests import factories as f
 
 amounts = st.decimals(min_value=Decimal("-99999999999.9999"), max_value=Decimal("99999999999.9999"), places=4,
                       allow_nan=False, allow_infinity=False)
