@@ -80,7 +80,11 @@ def demo(
 
 @app.command("import")
 def import_command(
-    entity: Annotated[str, typer.Argument(help="What the file holds, e.g. transactions, accounts, participants.")],
+    entity: Annotated[str, typer.Argument(help=(
+        "What the file holds, one of (in the order a full load imports them): currencies, fx_rates, periods, "
+        "product_families, participants, positions, reporting_lines, position_holders, accounts, products, "
+        "territories, territory_rules, territory_positions, account_territories, opportunities, "
+        "opportunity_stages, transactions, activities, quotas, plans, plan_assignments, goals."))],
     file: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .parquet file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
     skip_invalid: Annotated[
@@ -92,8 +96,8 @@ def import_command(
 ) -> None:
     """Import a file of one entity. Nothing is written if any row is invalid (unless --skip-invalid).
 
-    Re-importing the same file changes nothing: rows are matched on their external id.
-    Run `attain import --help` for the entities; docs/data-formats.md lists every column.
+    Re-importing the same file changes nothing: rows are matched on their key (external id or natural key).
+    docs/data-formats.md lists every column. Exit code: 0 imported, 1 invalid rows, 2 unreadable file.
     """
     from attain.cli.importing import run_import
 

@@ -38,6 +38,16 @@ def stream(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(name.encode())])
 
 
+def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
+    """One key drawn with the given weights (a fast scalar draw)."""
+    draw, total = rng.random() * sum(weights.values()), 0.0
+    for key, weight in weights.items():
+        total += weight
+        if draw < total:
+            return key
+    return key
+
+
 def cents(value: float) -> Decimal:
     """An exact amount from a generated float, rounded to cents once, here."""
     return Decimal(int(round(value * 100))).scaleb(-2)
@@ -57,6 +67,5 @@ def fingerprint(tables: list[Table]) -> str:
     digest = hashlib.sha256()
     for table in tables:
         digest.update(table.model.encode())
-        for row in table.rows:
-            digest.update(repr(sorted(row.items())).encode())
+        digest.update(repr(table.rows).encode())  # dict order is the generator's, so stable too
     return digest.hexdigest()

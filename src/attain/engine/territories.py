@@ -100,16 +100,32 @@ def _rules_on(rules: Iterable[Rule], day: date) -> tuple[dict[str, Rule], list[_
     return named, sorted(criteria.values(), key=lambda t: (t.priority, t.territory))
 
 
+def _by_country(territories: list[_TerritoryRules]) -> dict[str, list[_TerritoryRules]]:
+    """Candidates per country (key "" = territories without a country rule), in priority order.
+
+    Only an index: an account is tested against its country's territories and the country-less
+    ones instead of every territory, which keeps large alignments fast.
+    """
+    index: dict[str, list[_TerritoryRules]] = defaultdict(list)
+    for territory in territories:
+        for country in territory.by_kind.get("country", [""]):
+            index[country.strip().casefold()].append(territory)
+    return index
+
+
 def assign_territories(accounts: Iterable[AccountFacts], rules: Iterable[Rule], day: date) -> AssignmentResult:
     """Assign each account to one territory by the rules valid on `day`."""
     named, territories = _rules_on(rules, day)
+    index, order = _by_country(territories), {id(t): i for i, t in enumerate(territories)}
     result = AssignmentResult({}, [], {})
     for account in accounts:
         if account.key in named:
             rule = named[account.key]
             result.assignments[account.key] = Assignment(account.key, rule.territory, "named account")
             continue
-        matches = [(t, reason) for t in territories if (reason := t.reason_for(account)) is not None]
+        candidates = sorted({id(t): t for t in index.get(account.country.strip().casefold(), []) + index.get("", [])}
+                            .values(), key=lambda t: order[id(t)])
+        matches = [(t, reason) for t in candidates if (reason := t.reason_for(account)) is not None]
         if not matches:
             result.unassigned.append(account.key)
             continue

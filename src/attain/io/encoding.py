@@ -70,7 +70,8 @@ def _guess(data: bytes, file: str) -> tuple[str, str | None]:
 
     best = from_bytes(data[:200_000]).best()
     guess = best.encoding if best is not None else None
-    for encoding in ([guess] if guess else []) + ["cp1252", "latin-1"]:
+    western = guess is None or guess.startswith(("cp125", "iso8859", "latin", "mac_", "windows", "ascii"))
+    for encoding in (["cp1252"] if western else [guess, "cp1252"]) + ["latin-1"]:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):

@@ -34,8 +34,8 @@ class Text:
 
     def parse(self, text: str) -> str:
         if looks_like_formula(text):
-            raise BadValue("starts like a spreadsheet formula (=, +, -, @); remove the leading character "
-                           "or put the text in quotes without it")
+            raise BadValue("starts like a spreadsheet formula (=, +, -, @), which could run when the data is "
+                           "opened in a spreadsheet: remove the leading character")
         if len(text) > self.max_length:
             raise BadValue(f"is {len(text)} characters long; at most {self.max_length} fit: shorten it")
         return text
@@ -77,7 +77,8 @@ class Date:
         return "date (YYYY-MM-DD)"
 
     def parse(self, text: str) -> date:
-        candidate = text[:10] if len(text) >= 19 and text[10] in "T " and text[11:19] == "00:00:00" else text
+        midnight = len(text) > 10 and text[10] in "T " and set(text[11:]) <= set("0:.Z+")
+        candidate = text[:10] if midnight else text
         if len(candidate) != 10 or candidate[4] != "-" or candidate[7] != "-":
             raise BadValue("is not a date in ISO 8601 form: write it as YYYY-MM-DD, e.g. 2026-03-31")
         try:
@@ -105,7 +106,8 @@ class Number:
             value = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes these
             raise BadValue("is not a number") from None
-        if value.as_tuple().exponent < -self.decimal_places:
+        dot = text.find(".")
+        if dot >= 0 and len(text) - dot - 1 > self.decimal_places:
             exact = value.quantize(Decimal(1).scaleb(-self.decimal_places))
             if exact != value:
                 raise BadValue(f"has more than {self.decimal_places} decimal places: round it")

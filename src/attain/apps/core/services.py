@@ -8,9 +8,17 @@ from attain.apps.core.models import FiscalCalendar, Period
 from attain.engine.periods import fiscal_periods
 
 
+def find_default_calendar() -> FiscalCalendar | None:
+    """The calendar marked default, or the only calendar there is."""
+    calendar = FiscalCalendar.objects.filter(is_default=True).first()
+    if calendar is None and FiscalCalendar.objects.count() == 1:
+        calendar = FiscalCalendar.objects.get()
+    return calendar
+
+
 def default_calendar() -> FiscalCalendar:
     """The company's fiscal calendar (created with a January start if there is none)."""
-    calendar = FiscalCalendar.objects.filter(is_default=True).first()
+    calendar = find_default_calendar()
     if calendar is None:
         calendar = FiscalCalendar.objects.create(name="Fiscal calendar", start_month=1, is_default=True)
     return calendar

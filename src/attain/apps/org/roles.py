@@ -19,8 +19,10 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     COMP_ADMIN: (DATA_APPS, ["view", "add", "change", "delete"]),
     FINANCE: (DATA_APPS, ["view"]),
     EXECUTIVE: (DATA_APPS, ["view"]),
-    MANAGER: ([], []),  # portals (a later issue) give managers and reps their rows only
-    REP: ([], []),
+    # Until the portals (a later issue) give managers and reps their own rows only, they may view the
+    # organisation, catalog and sales data in the admin.
+    MANAGER: (["org", "catalog", "sales"], ["view"]),
+    REP: (["org", "catalog", "sales"], ["view"]),
 }
 
 

@@ -1,0 +1,176 @@
+"""Set-based upsert for big entities (transactions): one statement per batch, inside one transaction.
+
+SQLite: executemany `INSERT ... ON CONFLICT(key) DO UPDATE ... WHERE (a value differs)`, with decimals
+passed as text exactly as Django's sqlite backend adapts them. PostgreSQL: COPY into a temporary table,
+then `INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE (a value differs)`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.db import connection
+
+from attain.apps.imports.bindings import Binding, model_fields
+from attain.apps.imports.orm_writer import Counts
+from attain.apps.imports.pg_bulk import foreign_keys_checked_once
+from attain.io.validate import Parsed
+
+BATCH = 100_000
+PG_BULK_ROWS = 50_000  # from this many rows, PostgreSQL checks foreign keys once per batch, not per row
+
+
+class SqlWriter:
+    def __init__(self, parsed: Parsed, binding: Binding, resolved: dict[str, list], progress=None) -> None:
+        self.parsed, self.binding, self.resolved, self.progress = parsed, binding, resolved, progress
+        self.model = binding.model_class()
+        self.key = parsed.entity.key[0]
+        self.fields = model_fields(self.model, [c.name for c in parsed.entity.columns])
+        self.self_field = binding.self_ref.field if binding.self_ref else None
+        self.existing: dict[str, int] = {}
+        self.levels: list[list[int]] = []
+
+    def prepare(self) -> None:
+        key_column = self.fields[self.key].column
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT "{key_column}", id FROM "{self.model._meta.db_table}"')  # noqa: S608
+            self.existing = dict(cursor.fetchall())
+        self._order_by_self_reference()
+
+    def _order_by_self_reference(self) -> None:
+        """Rows whose original is new in this file are written after it (level by level)."""
+        keys, valid = self.parsed.values[self.key], self.parsed.valid_rows
+        if not self.self_field:
+            self.levels = [valid]
+            return
+        parents, level_of = self.parsed.values[self.self_field], {}
+        in_file = {keys[i]: i for i in valid}
+        for index in valid:
+            parent = parents[index]
+            if parent is not None and parent not in in_file and parent not in self.existing:
+                self.parsed.reject(index, self.self_field, f"there is no line with external_id {parent!r} in the "
+                                   "database or in this file: import the original line first", parent)
+        for index in valid:
+            self._level(index, parents, in_file, level_of, set())
+        depth = max(level_of.values(), default=0)
+        self.levels = [[i for i in valid if level_of.get(i) == n and i not in self.parsed.invalid]
+                       for n in range(depth + 1)]
+
+    def _level(self, index, parents, in_file, level_of, seen) -> int:
+        if index in level_of:
+            return level_of[index]
+        parent = parents[index]
+        if parent is None or parent in self.existing or parent not in in_file or index in seen:
+            level_of[index] = 0
+            return 0
+        seen.add(index)
+        level_of[index] = self._level(in_file[parent], parents, in_file, level_of, seen) + 1
+        return level_of[index]
+
+    def write(self, dry_run: bool) -> Counts:
+        keys = self.parsed.values[self.key]
+        rows = [i for level in self.levels for i in level if i not in self.parsed.invalid]
+        created = sum(1 for i in rows if keys[i] not in self.existing)
+        if dry_run:
+            return Counts(created, 0, len(rows) - created)
+        with self._bulk_mode(len(rows)):
+            changed = self._write_levels(len(rows))
+        return Counts(created, changed - created, len(rows) - changed)
+
+    def _bulk_mode(self, rows: int):
+        if connection.vendor != "postgresql" or rows < PG_BULK_ROWS:
+            return contextlib.nullcontext()
+        return foreign_keys_checked_once(connection.cursor(), self.model._meta.db_table)
+
+    def _write_levels(self, total: int) -> int:
+        changed, done = 0, 0
+        for level in self.levels:
+            level = [i for i in level if i not in self.parsed.invalid]
+            parent_ids = self._parent_ids(level)
+            for start in range(0, len(level), BATCH):
+                batch = level[start:start + BATCH]
+                changed += self._upsert(self._tuples(batch, parent_ids))
+                done += len(batch)
+                if self.progress:
+                    self.progress("writing", done, total)
+        return changed
+
+    def _parent_ids(self, level: list[int]) -> dict[str, int]:
+        if not self.self_field:
+            return {}
+        wanted = sorted({self.parsed.values[self.self_field][i] for i in level} - {None} - self.existing.keys())
+        found = dict(self.existing)
+        key_column = self.fields[self.key].column
+        with connection.cursor() as cursor:
+            for start in range(0, len(wanted), 5000):
+                chunk = wanted[start:start + 5000]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f'SELECT "{key_column}", id FROM "{self.model._meta.db_table}" '  # noqa: S608
+                               f'WHERE "{key_column}" IN ({marks})', chunk)
+                found.update(cursor.fetchall())
+        return found
+
+    def _tuples(self, batch: list[int], parent_ids: dict[str, int]) -> list[tuple]:
+        columns = []
+        for name, field in self.fields.items():
+            if name == self.self_field:
+                values = self.parsed.values[name]
+                columns.append([parent_ids.get(values[i]) for i in batch])
+                continue
+            source = self.resolved.get(name) or self.parsed.values[name]
+            default = None if field.null else field.get_default()
+            columns.append([default if source[i] is None else source[i] for i in batch])
+        return list(zip(*columns, strict=True))
+
+    def _upsert(self, rows: list[tuple]) -> int:
+        if connection.vendor == "postgresql":
+            return self._upsert_postgresql(rows)
+        return self._upsert_sqlite(rows)
+
+    def _column_names(self) -> list[str]:
+        return [f'"{field.column}"' for field in self.fields.values()]
+
+    def _conflict_clause(self, excluded: str) -> str:
+        table, names = self.model._meta.db_table, self._column_names()
+        key = f'"{self.fields[self.key].column}"'
+        updates = ", ".join(f"{n} = {excluded}.{n}" for n in names if n != key)
+        differs = " OR ".join(f'"{table}".{n} IS DISTINCT FROM {excluded}.{n}' for n in names if n != key)
+        return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {differs}"
+
+    def _upsert_sqlite(self, rows: list[tuple]) -> int:
+        """New keys by plain INSERT (an upsert clause triples SQLite's insert cost), known keys by upsert."""
+        connection.ensure_connection()
+        at = list(self.fields).index(self.key)
+        known = [row for row in rows if row[at] in self.existing]
+        new = sorted((row for row in rows if row[at] not in self.existing), key=lambda row: row[at])
+        names = self._column_names()
+        insert = (f'INSERT INTO "{self.model._meta.db_table}" ({", ".join(names)}) '  # noqa: S608
+                  f'VALUES ({", ".join("?" * len(names))})')
+        upsert = f'{insert} {self._conflict_clause("excluded")}'.replace("IS DISTINCT FROM", "IS NOT")
+        raw = connection.connection.cursor()
+        try:
+            raw.execute("PRAGMA cache_size = -262144")  # 256 MB while the indexes grow
+            raw.executemany(insert, new)  # Django registered the Decimal → str and date → ISO adapters
+            changed = raw.rowcount if new else 0
+            raw.executemany(upsert, known)
+            return changed + (raw.rowcount if known else 0)
+        finally:
+            raw.execute("PRAGMA cache_size = -2000")
+            raw.close()
+
+    def _upsert_postgresql(self, rows: list[tuple]) -> int:
+        """COPY into a temporary table; new keys by plain INSERT ... SELECT, known keys by upsert."""
+        names, table = self._column_names(), self.model._meta.db_table
+        at = list(self.fields).index(self.key)
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS attain_import_batch")
+            cursor.execute(f'CREATE TEMP TABLE attain_import_batch ON COMMIT DROP AS '  # noqa: S608
+                           f'SELECT {", ".join(names)}, true AS attain_new FROM "{table}" LIMIT 0')
+            with cursor.cursor.copy(f"COPY attain_import_batch ({', '.join(names)}, attain_new) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, row[at] not in self.existing))
+            insert = f'INSERT INTO "{table}" ({", ".join(names)}) SELECT {", ".join(names)} FROM attain_import_batch'
+            cursor.execute(f"{insert} WHERE attain_new")
+            changed = cursor.rowcount
+            cursor.execute(f"{insert} WHERE NOT attain_new {self._conflict_clause('EXCLUDED')}")
+            return changed + cursor.rowcount

@@ -1,0 +1,95 @@
+"""`attain demo`: load the demo company (run_demo) or write large synthetic Parquet sets (run_scale)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from attain.cli.django_setup import migrate, setup_django
+
+console = Console()
+URL = "http://127.0.0.1:8000/"
+SUMMARY = [("org.Participant", "participants"), ("org.Position", "positions"), ("catalog.Account", "accounts"),
+           ("catalog.Product", "products"), ("territories.Territory", "territories"),
+           ("sales.Transaction", "transactions"), ("sales.Opportunity", "opportunities"),
+           ("sales.OpportunityStageEvent", "stage events"), ("sales.Activity", "activities"),
+           ("quotas.Quota", "quotas"), ("plans.PlanAssignment", "plan assignments"), ("plans.Goal", "goals"),
+           ("core.FxRate", "FX rates"), ("core.Period", "periods")]
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), console=console)
+
+
+def run_demo(seed: int, reset: bool) -> None:
+    """Load the demo company into the database (once; again with reset) and print the logins."""
+    setup_django()
+    migrate()
+    from attain.apps.org.models import Participant
+    from attain.demo import load
+    from attain.demo.company import generate
+    from attain.demo.users import create_demo_users
+
+    if Participant.objects.exists() and not reset:
+        console.print("The database already holds data: not loading the demo again (use --reset to replace it).")
+    else:
+        started = time.perf_counter()
+        with _progress() as progress:
+            task = progress.add_task("Generating the demo company", total=None)
+            company = generate(seed)
+            progress.update(task, total=len(company.tables) + 1, completed=1)
+            if reset:
+                progress.update(task, description="Deleting the existing data")
+                load.reset()
+
+            def step(model: str) -> None:
+                progress.update(task, description=f"Loading {model}", advance=1)
+
+            load.load(company.tables, step)
+            progress.update(task, description="Loaded")
+        console.print(f"Demo company (seed {seed}) loaded in {time.perf_counter() - started:.1f} s.")
+        _print_counts(load.counts())
+    _print_logins(create_demo_users())
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    table = RichTable(title="The demo company")
+    table.add_column("what")
+    table.add_column("rows", justify="right")
+    for label, name in SUMMARY:
+        table.add_row(name, f"{counts[label]:,}")
+    console.print(table)
+
+
+def _print_logins(logins) -> None:
+    from attain.demo.users import DEMO_PASSWORD
+
+    table = RichTable(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
+    for column in ("username", "role", "person", "position"):
+        table.add_column(column)
+    for login, person in logins:
+        table.add_row(login.username, login.role, person or "-", login.position or "-")
+    console.print(table)
+    console.print(f"Open {URL} and sign in.")
+
+
+def run_scale(n_transactions: int, payees: int, out: Path, seed: int) -> None:
+    """Write large synthetic Parquet sets (no database) into `out`, with a progress bar."""
+    from attain.demo.scale import ScaleSpec, write_scale
+
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("Writing synthetic data", total=n_transactions)
+        spec = ScaleSpec(n_transactions=n_transactions, payees=payees, seed=seed)
+        files = write_scale(spec, out, lambda rows: progress.update(task, advance=rows))
+    table = RichTable(title=f"Synthetic data in {out} ({time.perf_counter() - started:.1f} s)")
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for name, rows in files.items():
+        table.add_row(name, f"{rows:,}")
+    console.print(table)

@@ -1,0 +1,87 @@
+"""Compensation plans (one per role), their published versions, assignments and cascading goals.
+
+Plan documents are short YAML texts for now; the compensation engine will give them a schema.
+Managers, directors and the VP share the leadership plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from attain.demo.org import Org
+from attain.demo.rows import Table, whole
+
+PLANS = {
+    "AE": ("Account Executive Plan", "ae", "new_bookings", "marginal", [("0", "0.05"), ("1.0", "0.09"), ("1.5", "0.12")]),
+    "SDR": ("Sales Development Plan", "sdr", "sourced_pipeline", "whole_amount", [("0", "0.004"), ("1.0", "0.006")]),
+    "OVERLAY": ("Overlay Specialist Plan", "overlay", "family_bookings", "marginal", [("0", "0.02"), ("1.0", "0.035")]),
+    "MANAGER": ("Sales Leadership Plan", "leader", "team_new_bookings", "interpolated",
+                [("0", "0"), ("0.5", "0.25"), ("1.0", "1.0"), ("1.5", "2.0")]),
+    "CHANNEL": ("Channel Manager Plan", "channel", "partner_bookings", "marginal", [("0", "0.03"), ("1.0", "0.05")]),
+}
+PLAN_OF_KIND = {"ae": "AE", "sdr": "SDR", "overlay": "OVERLAY", "channel": "CHANNEL", "manager": "MANAGER",
+                "director": "MANAGER", "executive": "MANAGER"}
+TARGET_INCENTIVE = {"ae:ent": 90_000, "ae:com": 60_000, "ae:all": 70_000, "sdr": 25_000, "overlay": 50_000,
+                    "channel": 55_000, "manager": 70_000, "director": 110_000, "executive": 200_000}
+LOCAL = {"USD": 1.0, "EUR": 0.92, "GBP": 0.79}
+YEARS = {2025: (date(2025, 1, 1), date(2025, 12, 31)), 2026: (date(2026, 1, 1), None)}
+
+
+def plan_document(code: str, year: int) -> str:
+    name, role, measure, method, tiers = PLANS[code]
+    tier_lines = "\n".join(f"      - {{from: {low}, rate: {rate}}}" for low, rate in tiers)
+    return (f"plan: {code}\nname: {name}\nyear: FY{year}\nrole: {role}\ncomponents:\n  - name: {measure}\n"
+            f"    measure: {measure}\n    basis: booked_date\n    tier_method: {method}\n    tiers_by_attainment:\n"
+            f"{tier_lines}\n    payout: monthly with year-to-date true-up\n")
+
+
+def plan_tables(org: Org) -> list[Table]:
+    plans, versions, assignments = Table("plans.Plan"), Table("plans.PlanVersion"), Table("plans.PlanAssignment")
+    for code, (name, role, *_rest) in PLANS.items():
+        plans.add(code=code, name=name, description=f"Incentive plan for the {role} role.", currency="USD")
+        for number, (year, (start, end)) in enumerate(YEARS.items(), start=1):
+            versions.add(plan=code, version=number, status="published", document=plan_document(code, year),
+                         change_note=f"FY{year} plan", valid_from=start, valid_to=end, created_by=None)
+    for seat in sorted(org.seats.values(), key=lambda s: s.code):
+        currency = _assignment_currency(org, seat.code)
+        key = f"ae:{seat.segment}" if seat.kind == "ae" else seat.kind
+        for year, (start, end) in YEARS.items():
+            if seat.created_on > (end or date(2026, 12, 31)):
+                continue
+            amount = TARGET_INCENTIVE[key] * (1.0 if year == 2025 else 1.04) * LOCAL[currency]
+            assignments.add(plan=PLAN_OF_KIND[seat.kind], position=seat.code, target_incentive=whole(amount, 500),
+                            currency=currency, valid_from=max(start, seat.created_on), valid_to=end)
+    return [plans, versions, assignments]
+
+
+def _assignment_currency(org: Org, position: str) -> str:
+    holders = [t for t in org.tenures if t.position == position]
+    return str(org.people[min(holders, key=lambda t: t.valid_from).employee_id]["currency"]) if holders else "USD"
+
+
+def goal_tables(org: Org, annual: dict[tuple[str, int], float]) -> Table:
+    goals = Table("plans.Goal")
+    company = annual[("VP-SALES", 2026)]
+    goals.add(_key="G-COMPANY", name="FY2026 company new bookings", kind="quantitative", parent=None,
+              position=None, period="FY2026", measure="new_bookings", target=whole(company), weight=Decimal(1),
+              score=None)
+    for director in org.kind("director"):
+        target = annual[(director.code, 2026)]
+        goals.add(_key=f"G-{director.code}", name=f"FY2026 new bookings {director.region}", kind="quantitative",
+                  parent="G-COMPANY", position=director.code, period="FY2026", measure="new_bookings",
+                  target=whole(target), weight=Decimal(str(round(target / company, 4))), score=None)
+    for seat in sorted(org.kind("ae"), key=lambda s: s.code):
+        director = f"DIR-{seat.region}"
+        goals.add(_key=f"G-{seat.code}", name=f"FY2026 new bookings {seat.code}", kind="quantitative",
+                  parent=f"G-{director}", position=seat.code, period="FY2026", measure="new_bookings",
+                  target=whole(annual[(seat.code, 2026)]), weight=Decimal("0.8"), score=None)
+    for n, manager in enumerate(sorted(org.kind("manager"), key=lambda s: s.code)):
+        goals.add(_key=f"M-2025-{manager.code}", name="Run a monthly pipeline review with every rep", kind="mbo",
+                  parent=None, position=manager.code, period="FY2025", measure="", target=None,
+                  weight=Decimal("0.2"), score=Decimal(str(0.6 + 0.05 * (n % 8))))
+        goals.add(_key=f"M-2026-{manager.code}", name="Coaching plan for every rep below 70% attainment",
+                  kind="mbo", parent=None, position=manager.code, period="FY2026", measure="", target=None,
+                  weight=Decimal("0.2"), score=None)
+    return goals
+

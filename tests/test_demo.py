@@ -1,0 +1,246 @@
+"""The demo company: deterministic, in the stated ranges, realistic, loadable, with working logins."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from attain.demo import load
+from attain.demo.accounts import generate_accounts
+from attain.demo.company import generate
+from attain.demo.pipeline import FEW_ACTIVITIES, STAGES, WEAK_DISCOVERY, WEAK_NEGOTIATION, WEAK_SDR
+from attain.demo.rows import AS_OF, stream
+from attain.demo.users import (
+    DEMO_LOGINS,
+    DEMO_MANAGER_POSITION,
+    DEMO_PASSWORD,
+    DEMO_REP_POSITION,
+    create_demo_users,
+)
+from attain.engine.effective import Span, find_overlaps
+
+SEED = 2026
+
+
+def fast_hasher() -> override_settings:
+    return override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
+@pytest.fixture(scope="module")
+def company():
+    return generate(SEED)
+
+
+@pytest.fixture(scope="module")
+def loaded(company, django_db_setup, django_db_blocker):
+    """The demo loaded once for this module, and removed afterwards so other tests see an empty database."""
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock(), fast_hasher():
+        load.reset()
+        load.load(company.tables)
+        create_demo_users()
+        yield company
+        get_user_model().objects.filter(username__in=[login.username for login in DEMO_LOGINS]).delete()
+        load.reset()
+
+
+# --- generation (no database) ---------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(company):
+    assert generate(SEED).fingerprint() == company.fingerprint()
+    other, _ = generate_accounts(stream(SEED + 1, "accounts"))
+    assert other.rows != company.table("catalog.Account").rows
+
+
+def test_counts_are_in_the_stated_ranges(company):
+    counts = company.counts()
+    assert 5_500 <= counts["catalog.Account"] <= 6_500
+    assert 18 <= counts["catalog.Product"] <= 22
+    assert 125_000 <= counts["sales.Transaction"] <= 175_000
+    assert counts["sales.Opportunity"] > 30_000 and counts["sales.Activity"] > 50_000
+    kinds = Counter(row["kind"] for row in company.table("org.Position").rows)
+    assert 10 <= kinds["manager"] + kinds["director"] + kinds["executive"] <= 14
+    assert 110 <= kinds["ae"] + kinds["sdr"] + kinds["overlay"] + kinds["channel"] <= 130
+    assert kinds["overlay"] >= 3 and kinds["channel"] >= 1 and kinds["sdr"] >= 10
+    periods = company.table("core.Period").rows
+    assert len(periods) == 3 * 17 and {p["state"] for p in periods if p["fiscal_year"] == 2025} == {"closed"}
+    assert {r["currency"] for r in company.table("sales.Transaction").rows} == {"USD", "EUR", "GBP"}
+
+
+def _fy2025_bookings(company) -> list[dict]:
+    return [r for r in company.table("sales.Transaction").rows if r["kind"] == "booking" and r["booked_date"].year == 2025]
+
+
+def test_bookings_peak_at_quarter_ends_and_in_q4(company):
+    rows = _fy2025_bookings(company)
+    total = sum(r["amount"] for r in rows)
+    q4 = sum(r["amount"] for r in rows if r["booked_date"].month >= 10)
+    push = sum(r["amount"] for r in rows if r["booked_date"].month % 3 == 0 and r["booked_date"].day >= 15)
+    assert q4 / total > Decimal("0.30")  # an even share would be 0.25
+    assert push / total > Decimal("0.30")  # those 64 days are 17.5% of the year
+
+
+def test_deal_sizes_are_heavy_tailed(company):
+    orders: dict[str, Decimal] = defaultdict(Decimal)
+    for row in _fy2025_bookings(company):
+        orders[row["order_number"]] += row["amount"]
+    values = sorted(orders.values(), reverse=True)
+    assert sum(values[: len(values) // 10]) / sum(values) > Decimal("0.40")
+
+
+def _funnel(company) -> dict[str, tuple[float, float]]:
+    """Per AE: share of closed new/expansion opportunities that reached proposal; win rate after negotiation."""
+    per: dict[str, list] = defaultdict(list)
+    for opp in company.opportunities:
+        if opp.deal_type != "renewal" and opp.outcome != "open":
+            per[opp.position].append(opp)
+    result = {}
+    for position, opps in per.items():
+        reached_negotiation = [o for o in opps if len(o.stage_days) == len(STAGES)]
+        won = sum(o.outcome == "won" for o in reached_negotiation)
+        result[position] = (sum(len(o.stage_days) >= 3 for o in opps) / len(opps), won / len(reached_negotiation))
+    return result
+
+
+def test_the_planted_underperformers_are_measurably_worse(company):
+    funnel = _funnel(company)
+    to_proposal = statistics.median(v[0] for v in funnel.values())
+    negotiation = statistics.median(v[1] for v in funnel.values())
+    assert funnel[WEAK_DISCOVERY][0] < 0.5 * to_proposal
+    assert funnel[WEAK_NEGOTIATION][1] < 0.6 * negotiation
+    owner = {o.external_id: o.position for o in company.opportunities}
+    opps = Counter(o.position for o in company.opportunities)
+    acts = Counter(owner[a["opportunity"]] for a in company.table("sales.Activity").rows
+                   if a["opportunity"] and a["subject"].split()[-1] in STAGES)
+    per_opp = {p: acts[p] / opps[p] for p in opps}
+    assert per_opp[FEW_ACTIVITIES] < 0.5 * statistics.median(per_opp.values())
+    sourced = Counter(o.sourced_by for o in company.opportunities if (o.sourced_by or "").startswith("SDR-NAW"))
+    assert sourced[WEAK_SDR] < 0.5 * statistics.median(sourced.values())
+
+
+def test_quotas_ramp_new_hires_and_relieve_moved_territories(company):
+    quotas = company.table("quotas.Quota").rows
+    assert {q["ramp"] for q in quotas if q["period"].count("-M")} >= {Decimal("0.25"), Decimal("0.5"),
+                                                                      Decimal("0.75"), Decimal(1), Decimal(0)}
+    assert any(q["relief"] > 0 and q["relief_reason"] for q in quotas)
+    q = {(r["position"], r["period"]): r["amount"] for r in quotas}
+    assert q[("AE-NAW-15", "FY2025")] == sum(q[("AE-NAW-15", f"FY2025-M{m:02d}")] for m in range(1, 13))
+    assert q[("AE-NAW-15", "FY2025-M12")] > q[("AE-NAW-15", "FY2025-M01")]  # seasonality
+
+
+# --- loaded into the database --------------------------------------------------------------------
+
+EFFECTIVE_DATED = ["org.ReportingLine", "org.PositionHolder", "territories.TerritoryRule",
+                   "territories.TerritoryPosition", "territories.AccountTerritory", "plans.PlanAssignment"]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_database_holds_what_was_generated(loaded):
+    counts = load.counts()
+    for table in loaded.tables:
+        if table.model in counts:
+            assert counts[table.model] == len(table.rows), table.model
+
+
+OWN_KEYS = {"territories.TerritoryRule": (("territory", "kind", "value", "account"),),
+            "plans.PlanVersion": (("plan", "status"),)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", EFFECTIVE_DATED + ["plans.PlanVersion"])
+def test_no_effective_dated_rows_overlap(loaded, label):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    keys = OWN_KEYS.get(label, model.overlap_keys)
+    rows = list(model.objects.all())
+    assert rows
+    for key in keys:
+        attnames = [model._meta.get_field(name).attname for name in key]
+        spans = [Span(tuple(getattr(r, a) for a in attnames), r.valid_from, r.valid_to, r.pk) for r in rows]
+        assert find_overlaps(spans) == [], f"{label} overlaps on {key}"
+    for row in rows[:: max(1, len(rows) // 40)]:
+        row.full_clean()  # the model's own validation, including its overlap query
+
+
+@pytest.mark.django_db
+def test_holders_start_after_hiring_and_managers_exist_when_reporting(loaded):
+    from attain.apps.org.models import PositionHolder
+
+    for holder in PositionHolder.objects.select_related("participant"):
+        assert holder.valid_from >= holder.participant.hire_date
+        end = holder.participant.termination_date
+        assert end is None or (holder.valid_to is not None and holder.valid_to <= end)
+
+
+@pytest.mark.django_db
+def test_credit_notes_reference_and_negate_their_original(loaded):
+    from attain.apps.sales.models import Transaction
+
+    notes = list(Transaction.objects.filter(kind="credit_note").select_related("original"))
+    assert len(notes) > 500
+    for note in notes:
+        assert note.original is not None and note.original.kind == "booking"
+        assert note.amount == -note.original.amount and note.cost == -note.original.cost
+        assert note.original.status in ("cancelled", "refunded") and note.booked_date >= note.original.booked_date
+        assert note.booked_date <= AS_OF
+    sample = Transaction.objects.order_by("external_id")[::5000]
+    for line in sample:
+        line.full_clean()
+
+
+@pytest.mark.django_db
+def test_demo_users_can_sign_in_in_their_roles(loaded):
+    from django.contrib.auth import authenticate
+
+    from attain.apps.org.models import PositionHolder, ReportingLine
+
+    with fast_hasher():
+        _check_logins()
+        rep = authenticate(username="rep", password=DEMO_PASSWORD)
+    assert rep.has_perm("sales.view_transaction") and not rep.has_perm("sales.change_transaction")
+    held = PositionHolder.objects.get(PositionHolder.valid_on(AS_OF), participant__user=rep)
+    assert held.position.code == DEMO_REP_POSITION
+    line = ReportingLine.objects.get(ReportingLine.valid_on(AS_OF), position__code=DEMO_REP_POSITION)
+    assert line.manager_position.code == DEMO_MANAGER_POSITION
+    manager = PositionHolder.objects.get(PositionHolder.valid_on(AS_OF), position__code=DEMO_MANAGER_POSITION)
+    assert manager.participant.user.username == "manager"
+
+
+def _check_logins() -> None:
+    from django.contrib.auth import authenticate
+
+    for login in DEMO_LOGINS:
+        user = authenticate(username=login.username, password=DEMO_PASSWORD)
+        assert user is not None and user.is_staff
+        assert list(user.groups.values_list("name", flat=True)) == [login.role]
+        assert user.is_superuser == (login.username == "admin")
+
+
+@pytest.mark.django_db
+def test_a_sample_of_every_loaded_model_passes_its_validation(loaded):
+    from django.apps import apps
+
+    for table in loaded.tables:
+        model = apps.get_model(table.model)
+        pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for row in model.objects.filter(pk__in=pks[:: max(1, len(pks) // 15)]):
+            row.full_clean()
+
+
+@pytest.mark.django_db
+def test_fiscal_periods_nest(loaded):
+    from attain.apps.core.models import Period
+
+    march = Period.objects.get(name="FY2026-M03")
+    assert march.parent.name == "FY2026-Q1" and march.parent.parent.name == "FY2026"
+    assert Period.objects.get(name="FY2025-Q4").is_closed and not march.is_closed
+    assert march.start_date == date(2026, 3, 1)
