@@ -15,9 +15,11 @@ def company_overview() -> list[dict]:
     rows = []
     for app_label, model_name in OVERVIEW_MODELS:
         model = apps.get_model(app_label, model_name)
+        count = model._default_manager.count()
         rows.append({
             "label": str(model._meta.verbose_name_plural).capitalize(),
-            "count": model._default_manager.count(),
+            "count": count,
+            "count_display": f"{count:,}",
             "url": f"/admin/{app_label}/{model_name.lower()}/",
         })
     return rows
