@@ -183,3 +183,17 @@ def test_periods_import_into_an_empty_database_creates_the_default_calendar(tmp_
     calendar = FiscalCalendar.objects.get()
     assert (calendar.is_default, calendar.start_month) == (True, 1)
     assert Period.objects.filter(calendar=calendar).count() == WORLD["periods"].count("\n") - 1
+
+
+def test_split_shares_over_100_percent_are_refused(tmp_path):
+    from attain.apps.sales.models import CreditSplit
+
+    load_world(tmp_path)
+    assert sorted(CreditSplit.objects.values_list("position__code", "share")) == [
+        ("AE-1", Decimal("0.7")), ("OV-1", Decimal("0.3"))]
+    path = write(tmp_path, "credit_splits", "transaction,position,share\nT-2,AE-1,0.8\nT-2,OV-1,0.3\n")
+    result = import_file("credit_splits", path)
+    assert [(p.row, p.column, p.reason) for p in result.problems] == [
+        (row, "share", "the shares for transaction 'T-2' add up to 110%, more than 100%: correct them")
+        for row in (2, 3)]
+    assert CreditSplit.objects.count() == 2

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from attain.cli.django_setup import migrate, setup_django
 from attain.cli.territories import territories
+from attain.io.entities import ENTITIES
 
 app = typer.Typer(
     help="Attain: open-source sales performance management.",
@@ -81,10 +82,7 @@ def demo(
 @app.command("import")
 def import_command(
     entity: Annotated[str, typer.Argument(help=(
-        "What the file holds, one of (in the order a full load imports them): currencies, fx_rates, periods, "
-        "product_families, participants, positions, reporting_lines, position_holders, accounts, products, "
-        "territories, territory_rules, territory_positions, account_territories, opportunities, "
-        "opportunity_stages, transactions, activities, quotas, plans, plan_assignments, goals."))],
+        f"What the file holds, one of (in the order a full load imports them): {', '.join(ENTITIES)}."))],
     file: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .parquet file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
     skip_invalid: Annotated[

@@ -26,7 +26,7 @@ FAST_PATH_ROWS = 5000  # larger tables skip model instances: executemany of prep
 # domain data, deleted (in this order) by a reset
 DOMAIN_MODELS = [
     "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",
-    "sales.OpportunityStageEvent", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",
+    "sales.OpportunityStageEvent", "sales.CreditSplit", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",
     "territories.TerritoryPosition", "territories.TerritoryRule", "territories.Territory", "catalog.Account",
     "org.PositionHolder", "org.ReportingLine", "org.Position", "org.Participant", "catalog.Product",
     "catalog.ProductFamily", "core.Period", "core.FiscalCalendar", "core.FxRate", "imports.ImportRun", "core.Currency",

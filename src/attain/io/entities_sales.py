@@ -131,6 +131,24 @@ TRANSACTIONS = Entity("transactions", "Order, booking, invoice and payment lines
     _credit_note_rules,
 ))
 
+def _split_totals(columns):
+    """The shares given for one transaction in a file may not add up to more than 100%."""
+    totals: dict[str, Decimal] = {}
+    for transaction, share in zip(columns["transaction"], columns["share"], strict=True):
+        if transaction is not None and share is not None:
+            totals[transaction] = totals.get(transaction, Decimal(0)) + share
+    return {i: ("share", f"the shares for transaction {t!r} add up to {totals[t]:%}, more than 100%: correct them")
+            for i, t in enumerate(columns["transaction"]) if t in totals and totals[t] > 1}
+
+
+CREDIT_SPLITS = Entity("credit_splits", "Split credit: a transaction's credit shared among positions.", (
+    ref("transaction", "transactions.external_id", True, "INV-2026-000123-1", "The transaction."),
+    ref("position", "positions.code", True, "AE-WEST-03", "A position receiving a share of the credit."),
+    Column("share", Number(15, 8, Decimal("0.00000001"), Decimal(1)), True, "0.7",
+           "Fraction of the credit (0.7 = 70%); the shares of one transaction add up to 1."),
+), key=("transaction", "position"), rules=(_split_totals,),
+    notes="When a transaction has splits, direct credit follows them instead of the owner position.")
+
 OPPORTUNITIES = Entity("opportunities", "Sales opportunities (deals).", (
     Column("external_id", Code(64), True, "0065g00000XYZ", "The CRM's opportunity id; the import key."),
     Column("name", Text(200), True, "Acme – Analytics Pro", "Opportunity name."),

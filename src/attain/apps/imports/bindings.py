@@ -49,6 +49,7 @@ TERRITORY = Ref("territories.Territory", "code", "territory")
 OPPORTUNITY = Ref("sales.Opportunity", "external_id", "opportunity")
 PLAN = Ref("plans.Plan", "code", "plan")
 PERIOD = Ref("core.Period", "name", "period")
+TRANSACTION = Ref("sales.Transaction", "external_id", "transaction")
 
 BINDINGS: dict[str, Binding] = {
     "currencies": Binding("core.Currency"),
@@ -68,6 +69,7 @@ BINDINGS: dict[str, Binding] = {
     "transactions": Binding("sales.Transaction", {
         "account": ACCOUNT, "product": PRODUCT, "opportunity": OPPORTUNITY, "currency": CURRENCY,
         "owner_position": POSITION}, SelfRef("original", ("original",)), fast=True),
+    "credit_splits": Binding("sales.CreditSplit", {"transaction": TRANSACTION, "position": POSITION}),
     "opportunities": Binding("sales.Opportunity", {
         "account": ACCOUNT, "owner_position": POSITION, "sourced_by_position": POSITION, "product_family": FAMILY,
         "currency": CURRENCY}),

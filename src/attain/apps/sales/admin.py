@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from attain.apps.core.display import amount_column
-from attain.apps.sales.models import Activity, Opportunity, OpportunityStageEvent, Transaction
+from attain.apps.sales.models import Activity, CreditSplit, Opportunity, OpportunityStageEvent, Transaction
+
+
+class CreditSplitInline(admin.TabularInline):
+    model = CreditSplit
+    extra = 0
+    autocomplete_fields = ["position"]
 
 
 @admin.register(Transaction)
@@ -14,6 +20,7 @@ class TransactionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["account", "product", "owner_position", "original", "opportunity"]
     list_select_related = ["account", "product", "owner_position", "currency"]
     show_full_result_count = False
+    inlines = [CreditSplitInline]
 
 
 class StageEventInline(admin.TabularInline):
@@ -51,3 +58,12 @@ class ActivityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["participant", "opportunity", "account"]
     list_select_related = ["participant", "opportunity"]
     show_full_result_count = False
+
+
+@admin.register(CreditSplit)
+class CreditSplitAdmin(admin.ModelAdmin):
+    list_display = ["transaction", "position", "share"]
+    list_filter = ["position__kind"]
+    search_fields = ["transaction__external_id", "position__code"]
+    autocomplete_fields = ["transaction", "position"]
+    list_select_related = ["transaction", "position"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from attain.apps.core.fields import currency, money
+from attain.apps.core.fields import currency, money, ratio
 
 
 class DealType(models.TextChoices):
@@ -79,6 +82,26 @@ class Transaction(models.Model):
             errors["original"] = "A line cannot reverse itself."
         if errors:
             raise ValidationError(errors)
+
+
+class CreditSplit(models.Model):
+    """A share of a transaction's credit for a position (e.g. a 70/30 split between two AEs).
+
+    When a transaction has splits, direct credit follows them instead of the owner; the shares of one
+    transaction must add up to 100% (checked when credits are calculated).
+    """
+
+    transaction = models.ForeignKey(Transaction, on_delete=models.CASCADE, related_name="splits")
+    position = models.ForeignKey("org.Position", on_delete=models.PROTECT, related_name="credit_splits")
+    share = ratio("share", validators=[MinValueValidator(Decimal("0.00000001")), MaxValueValidator(1)],
+                  help_text="Fraction of the credit, e.g. 0.7 for 70%.")
+
+    class Meta:
+        ordering = ["transaction", "position"]
+        constraints = [models.UniqueConstraint(fields=["transaction", "position"], name="credit_split_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.transaction_id}: {self.position_id} {self.share:%}"
 
 
 class Opportunity(models.Model):
