@@ -85,3 +85,8 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount:,} {self.currency}"
+
+
+def format_percent(share: Decimal) -> str:
+    """0.9 → '90%', 0.125 → '12.5%' (exact, no trailing zeros)."""
+    return f"{(share * 100).normalize():f}%"

@@ -1,0 +1,57 @@
+"""What crediting reads: Ibis tables with fixed column names (see `SCHEMAS`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import pyarrow as pa
+from ibis.expr.types import Table
+
+MONEY = "decimal(15,4)"
+SHARE = "decimal(15,8)"
+VALUE = "decimal(38,12)"  # credits: amount × share, exact
+
+SCHEMAS: dict[str, dict[str, str]] = {
+    "transactions": {
+        "id": "int64", "external_id": "string", "kind": "string", "booked_date": "date", "invoiced_date": "date",
+        "paid_date": "date", "account": "string", "product_family": "string", "quantity": MONEY, "amount": MONEY,
+        "cost": MONEY, "currency": "string", "deal_type": "string", "owner_position": "string",
+        "contract_start": "date", "contract_end": "date", "original_id": "int64",
+    },
+    "splits": {"transaction_id": "int64", "position": "string", "share": SHARE},
+    "account_territories": {"account": "string", "territory": "string", "valid_from": "date", "valid_to": "date"},
+    "territory_positions": {"territory": "string", "position": "string", "role": "string", "valid_from": "date",
+                            "valid_to": "date"},
+    "territory_ancestors": {"territory": "string", "ancestor": "string"},  # includes (t, t)
+    "positions": {"position": "string", "kind": "string", "product_family": "string"},
+    "reporting_lines": {"position": "string", "manager": "string", "valid_from": "date", "valid_to": "date"},
+}
+
+
+class CreditingError(ValueError):
+    """Input or rules that crediting cannot work with; the message says what and how to fix it."""
+
+
+@dataclass(frozen=True)
+class CreditingInputs:
+    transactions: Table
+    splits: Table
+    account_territories: Table
+    territory_positions: Table
+    territory_ancestors: Table
+    positions: Table
+    reporting_lines: Table
+
+    @classmethod
+    def from_rows(cls, **rows: list[dict]) -> CreditingInputs:
+        """Inputs from lists of dicts (missing tables are empty), typed by `SCHEMAS`."""
+        unknown = set(rows) - set(SCHEMAS)
+        if unknown:
+            raise CreditingError(f"unknown crediting inputs {sorted(unknown)}; expected {sorted(SCHEMAS)}")
+        tables = {}
+        for name, schema in SCHEMAS.items():
+            arrow_schema = ibis.schema(schema).to_pyarrow()
+            data = [{column: row.get(column) for column in schema} for row in rows.get(name, [])]
+            tables[name] = ibis.memtable(pa.Table.from_pylist(data, schema=arrow_schema))
+        return cls(**tables)

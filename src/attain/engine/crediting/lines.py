@@ -1,0 +1,59 @@
+"""Transaction lines prepared for crediting: dates by timing basis, attribution from the original.
+
+A credit note or cancellation (a line with `original_id`) is attributed like its original: the same
+owner, splits, account and product family, evaluated on the original's crediting date, so that it
+negates exactly the credit the original received. It is posted on its own crediting date.
+"""
+
+from __future__ import annotations
+
+import ibis
+from ibis.expr.types import Table
+
+from attain.engine.crediting.inputs import VALUE, CreditingError
+from attain.engine.crediting.rules import TIMING
+
+
+def _timing_date(t: Table, timing: str):
+    if timing not in TIMING:
+        raise CreditingError(f"unknown timing basis {timing!r}; use one of {', '.join(TIMING)}")
+    return {"booked": t.booked_date, "invoiced": t.invoiced_date, "paid": t.paid_date}[timing]
+
+
+def credit_lines(transactions: Table, timing: str) -> Table:
+    """One row per creditable line: credit_date (posting), attribution fields, base values per credit type."""
+    t = transactions
+    own_date = _timing_date(t, timing)
+    originals = t.select(
+        anchor_id=t.id, anchor_owner=t.owner_position, anchor_account=t.account,
+        anchor_family=t.product_family, anchor_date=own_date.fill_null(t.booked_date),
+    )
+    joined = t.left_join(originals, t.original_id == originals.anchor_id)
+    is_reversal = joined.original_id.notnull() & joined.anchor_id.notnull()
+    lines = joined.select(
+        transaction_id=joined.id,
+        external_id=joined.external_id,
+        is_reversal=is_reversal,
+        anchor_id=ibis.ifelse(is_reversal, joined.anchor_id, joined.id),
+        owner_position=ibis.ifelse(is_reversal, joined.anchor_owner, joined.owner_position),
+        account=ibis.ifelse(is_reversal, joined.anchor_account, joined.account),
+        product_family=ibis.ifelse(is_reversal, joined.anchor_family, joined.product_family),
+        credit_date=ibis.ifelse(is_reversal, _timing_date(joined, timing).fill_null(joined.booked_date),
+                                _timing_date(joined, timing)),
+        attribution_date=ibis.ifelse(is_reversal, joined.anchor_date, _timing_date(joined, timing)),
+        deal_type=joined.deal_type,
+        **_base_values(joined),
+    )
+    return lines.filter(lines.credit_date.notnull())
+
+
+def _base_values(t: Table) -> dict:
+    amount = t.amount.cast(VALUE)
+    sign = ibis.ifelse(t.amount < 0, -1, 1).cast(VALUE)
+    return {
+        "revenue": amount,
+        "tcv": amount,
+        "margin": ibis.ifelse(t.cost.isnull(), ibis.null(VALUE), amount - t.cost.cast(VALUE)),
+        "units": t.quantity.cast(VALUE).abs() * sign,
+        "count": sign,
+    }
