@@ -10,8 +10,9 @@ from attain.engine.crediting.inputs import SHARE, VALUE, CreditingError, Crediti
 from attain.engine.crediting.lines import credit_lines
 from attain.engine.crediting.rules import CreditRule
 
-CREDIT_COLUMNS = ("transaction_id", "external_id", "rule", "credit_type", "position", "level", "credit_date",
-                  "attribution_date", "is_reversal", "share", "value")
+LINE_COLUMNS = ("transaction_id", "external_id", "credit_date", "attribution_date", "is_reversal", "account",
+                "product_family", "deal_type")
+CREDIT_COLUMNS = (*LINE_COLUMNS, "rule", "credit_type", "position", "level", "share", "value")
 
 
 def credit_transactions(inputs: CreditingInputs, rules: list[CreditRule], timing: str = "booked",
@@ -88,7 +89,7 @@ def _placed(lines: Table, inputs: CreditingInputs) -> Table:
 def _rollup(rule: CreditRule, sources: list[Table], reporting_lines: Table) -> Table:
     """Each manager level gets the sum of its reports' credits, per transaction."""
     level = ibis.union(*sources).filter(lambda c: c.credit_type == rule.credit_type)
-    keys = ["transaction_id", "external_id", "credit_date", "attribution_date", "is_reversal"]
+    keys = list(LINE_COLUMNS)
     level = level.group_by([*keys, "position"]).aggregate(value=lambda c: c.value.sum())
     levels = []
     for depth in range(1, rule.depth + 1):
