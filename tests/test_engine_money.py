@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attain.engine.money import Money, MoneyError, allocate_rounding, format_percent, round_money, to_decimal
+from attain.engine.money import Money, MoneyError, allocate_rounding, round_money, show_percent, to_decimal
 
 D = Decimal
 
@@ -54,5 +54,5 @@ def test_money_refuses_mixed_currencies():
 
 
 def test_percentages_are_shown_exactly():
-    assert [format_percent(D(x)) for x in ("0.9", "1.1", "0.125", "0.90000000", "1")] == [
+    assert [show_percent(D(x)) for x in ("0.9", "1.1", "0.125", "0.90000000", "1")] == [
         "90%", "110%", "12.5%", "90%", "100%"]

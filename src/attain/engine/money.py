@@ -87,6 +87,17 @@ class Money:
         return f"{self.amount:,} {self.currency}"
 
 
-def format_percent(share: Decimal) -> str:
-    """0.9 → '90%', 0.125 → '12.5%' (exact, no trailing zeros)."""
-    return f"{(share * 100).normalize():f}%"
+def plain(number: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 0.50 → '0.5', 1E+2 → '100'."""
+    text = format(number.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def show_amount(amount: Decimal) -> str:
+    """An amount for reading: rounded half-up to 2 places, with thousands separators."""
+    return f"{round_money(amount):,}"
+
+
+def show_percent(fraction: Decimal) -> str:
+    """A fraction as a percentage, exactly: 0.02 → '2%', 0.075 → '7.5%', 1.3 → '130%'."""
+    return f"{plain(fraction * 100)}%"

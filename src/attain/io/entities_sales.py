@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attain.engine.money import format_percent
+from attain.engine.money import show_percent
 from attain.io.kinds import Boolean, Choice, Code, Date, Integer, Number, Text
 from attain.io.schema import Column, Entity, currency_ref, not_before, ref, valid_dates
 
@@ -138,7 +138,7 @@ def _split_totals(columns):
     for transaction, share in zip(columns["transaction"], columns["share"], strict=True):
         if transaction is not None and share is not None:
             totals[transaction] = totals.get(transaction, Decimal(0)) + share
-    return {i: ("share", f"the shares for transaction {t!r} add up to {format_percent(totals[t])}, more than 100%: correct them")
+    return {i: ("share", f"the shares for transaction {t!r} add up to {show_percent(totals[t])}, more than 100%: correct them")
             for i, t in enumerate(columns["transaction"]) if t in totals and totals[t] > 1}
 
 

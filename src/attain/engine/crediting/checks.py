@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from attain.engine.crediting.inputs import CreditingError, CreditingInputs
-from attain.engine.money import format_percent
+from attain.engine.money import show_percent
 
 SHOWN = 5
 
@@ -21,7 +21,7 @@ def _split_problems(inputs: CreditingInputs) -> list[str]:
     totals = splits.group_by("transaction_id").aggregate(total=splits.share.sum())
     wrong = totals.filter(totals.total != 1).inner_join(lines, totals.transaction_id == lines.id)
     rows = wrong.select("external_id", "total").order_by("external_id").limit(SHOWN + 1).to_pyarrow().to_pylist()
-    return [f"the split shares of transaction {r['external_id']} add up to {format_percent(r['total'])}, not 100%: "
+    return [f"the split shares of transaction {r['external_id']} add up to {show_percent(r['total'])}, not 100%: "
             "correct its credit splits" for r in rows[:SHOWN]]
 
 

@@ -2,8 +2,8 @@
 
 Ibis infers the type of `a * b` on two decimals as the wider input type, while DuckDB computes
 DECIMAL(p1 + p2, s1 + s2): the digits beyond Ibis's scale would be cut when results are fetched.
-So every operation here casts its result to the type DuckDB really produces (or a wider one), and
-widens the operands' precision first (never their scale) so that Ibis accepts the pair. DuckDB
+So every operation here widens its operands to 38 digits (keeping their scale) and casts its result
+to the type DuckDB really produces: DECIMAL(38, max(s1, s2)) for + and -, DECIMAL(38, s1 + s2) for *. DuckDB
 divides decimals in binary floating point; `divide` therefore estimates the quotient in floating
 point and corrects it with exact decimal remainders, then rounds half-up to DIVISION_PLACES.
 """
@@ -46,9 +46,12 @@ def as_decimal(value: ibis.Expr, name: str = "value") -> ibis.Expr:
 
 
 def widen(*values: ibis.Expr) -> list[ibis.Expr]:
-    """The same values with one precision, so that Ibis accepts them in one operation."""
-    precision = max(v.type().precision for v in values)
-    return [v if v.type().precision == precision else v.cast(dt.Decimal(precision, v.type().scale))
+    """The same values with 38 digits of precision (their scale unchanged).
+
+    Ibis then accepts them in one operation, and DuckDB computes in 128 bits: with two inputs of
+    18 digits or fewer it would multiply in 64 bits and overflow long before 38 digits.
+    """
+    return [v if v.type().precision == MAX_PRECISION else v.cast(dt.Decimal(MAX_PRECISION, v.type().scale))
             for v in values]
 
 
@@ -61,17 +64,14 @@ def unify(*values: ibis.Expr) -> list[ibis.Expr]:
 
 
 def add(a: ibis.Expr, b: ibis.Expr, subtract: bool = False) -> ibis.Expr:
-    (pa, sa), (pb, sb) = _ps(a), _ps(b)
-    scale = max(sa, sb)
-    result = decimal_type(max(pa - sa, pb - sb) + scale + 1, scale)
     a, b = widen(a, b)
+    result = decimal_type(MAX_PRECISION, max(a.type().scale, b.type().scale))
     return (a - b if subtract else a + b).cast(result)
 
 
 def multiply(a: ibis.Expr, b: ibis.Expr) -> ibis.Expr:
     a, b = widen(a, b)
-    (pa, sa), (pb, sb) = _ps(a), _ps(b)
-    return (a * b).cast(decimal_type(pa + pb, sa + sb))
+    return (a * b).cast(decimal_type(MAX_PRECISION, a.type().scale + b.type().scale))
 
 
 def divide(a: ibis.Expr, b: ibis.Expr) -> ibis.Expr:
@@ -96,8 +96,3 @@ def _float_quotient(a: ibis.Expr, b: ibis.Expr) -> ibis.Expr:
 
 def _remainder(a: ibis.Expr, b: ibis.Expr, quotient: ibis.Expr) -> ibis.Expr:
     return add(a, multiply(quotient, b), subtract=True)
-
-
-def _ps(value: ibis.Expr) -> tuple[int, int]:
-    kind = value.type()
-    return kind.precision, kind.scale

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attain.engine.money import MoneyError, round_money, to_decimal
+from attain.engine.money import MoneyError, plain, show_amount, show_percent, to_decimal
 
 UNBOUNDED = {"inf", "+inf", "infinity", "-inf", "-infinity"}
 
@@ -28,22 +28,6 @@ def read_number(value: object, what: str) -> tuple[Decimal | None, str | None]:
         return to_number(value), None
     except MoneyError:
         return None, f"{what} {value!r} is not a number (write it like 0.04 or 1250)"
-
-
-def plain(number: Decimal) -> str:
-    """A Decimal without exponent or trailing zeros: 0.50 → '0.5', 1E+2 → '100'."""
-    text = format(number.normalize(), "f")
-    return text if text != "-0" else "0"
-
-
-def show_amount(amount: Decimal) -> str:
-    """An amount for reading: rounded half-up to 2 places, with thousands separators."""
-    return f"{round_money(amount):,}"
-
-
-def show_percent(fraction: Decimal) -> str:
-    """A fraction as a percentage: 0.02 → '2%', 0.075 → '7.5%', 1.3 → '130%'."""
-    return f"{plain(fraction * 100)}%"
 
 
 def show_bound(value: Decimal, basis: str) -> str:

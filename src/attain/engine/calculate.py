@@ -1,0 +1,152 @@
+"""A plan's earnings for a span of fiscal months: crediting → measures → components, explained.
+
+Credits and measures are Ibis expressions (DuckDB by default); the per-participant month
+arithmetic (rate tables, to-date true-up) runs in exact Decimal on the small measure table.
+Transactions must already be in the plan's currency. Nothing here rounds but `Earning.rounded`,
+the one boundary where a precise amount becomes a payable one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import ibis
+import pyarrow as pa
+from ibis.expr.types import Table
+
+from attain.engine.crediting import CreditingInputs, credit_transactions
+from attain.engine.measures import holders_on_credit_date, measure_values
+from attain.engine.money import round_money, show_amount
+from attain.engine.plans.loading import Component, Plan
+from attain.engine.rates import RateError
+
+ZERO = Decimal(0)
+SCOPE_COLUMNS = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
+
+
+@dataclass(frozen=True)
+class Month:
+    period: str
+    quarter: str
+    fiscal_year: int
+    start_date: date
+    end_date: date
+
+    @property
+    def year(self) -> str:
+        return f"FY{self.fiscal_year}"
+
+
+@dataclass(frozen=True)
+class CalcInputs:
+    crediting: CreditingInputs
+    holders: Table  # participant, position, valid_from, valid_to
+    months: tuple[Month, ...]  # in order
+    quotas: dict[tuple[str, str, str], Decimal]  # (position, period name, measure) → quota in force
+
+
+@dataclass(frozen=True)
+class Earning:
+    participant: str
+    position: str
+    component: str
+    period: str
+    base: Decimal  # the measure value the rate table was applied to
+    quota: Decimal | None
+    earned_to_date: Decimal
+    earned_before: Decimal
+    amount: Decimal  # precise: earned_to_date − earned_before
+    explanation: str
+    minor_units: int = 2
+
+    @property
+    def rounded(self) -> Decimal:
+        return round_money(self.amount, self.minor_units)
+
+
+@dataclass
+class CalcResult:
+    credits: Table
+    measures: list[dict]
+    earnings: list[Earning] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+
+
+def months_table(months: tuple[Month, ...]) -> Table:
+    rows = [{"period": m.period, "quarter": m.quarter, "fiscal_year": m.fiscal_year, "start_date": m.start_date,
+             "end_date": m.end_date} for m in months]
+    return ibis.memtable(pa.Table.from_pylist(rows))
+
+
+def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2) -> CalcResult:
+    credits = credit_transactions(inputs.crediting, list(plan.credit_rules), plan.timing)
+    credits = holders_on_credit_date(credits, inputs.holders)
+    values = measure_values(credits, months_table(inputs.months), list(plan.measures)).to_pyarrow().to_pylist()
+    result = CalcResult(credits, values)
+    series = _series(values)
+    for (measure, participant, position), by_month in sorted(series.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        if participant is None:
+            result.exceptions.append(f"credits to {position} while the position was vacant are not paid "
+                                     f"({measure}: {', '.join(sorted(by_month))})")
+            continue
+        for component in (c for c in plan.components if c.measure == measure):
+            _earn(component, participant, position, by_month, inputs, result, minor_units)
+    return result
+
+
+def _series(values: list[dict]) -> dict[tuple, dict[str, dict]]:
+    series: dict[tuple, dict[str, dict]] = defaultdict(dict)
+    for row in values:
+        series[(row["measure"], row["participant"], row["position"])][row["period"]] = row
+    return series
+
+
+def _scope_key(component: Component, month: Month) -> str:
+    return {"period": month.period, "quarter_to_date": month.quarter, "year_to_date": month.year}[component.scope]
+
+
+def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
+          result: CalcResult, minor_units: int) -> None:
+    column = SCOPE_COLUMNS[component.scope]
+    to_date: dict[str, Decimal] = {}  # scope key → latest measure to date (carried over quiet months)
+    earned: dict[str, Decimal] = {}  # scope key → earned to date
+    failed: dict[str, list[str]] = defaultdict(list)  # message → months
+    for month in inputs.months:
+        key, row = _scope_key(component, month), by_month.get(month.period)
+        if row is not None:
+            to_date[key] = row[column]
+        if key not in to_date:
+            continue
+        base, quota = to_date[key], _quota(component, position, month, inputs)
+        payout = component.rate_table.apply(base, quota)
+        if isinstance(payout, RateError):
+            failed[payout.message].append(month.period)
+            continue
+        before = earned.get(key, ZERO)
+        earned[key] = payout.amount
+        if row is None and payout.amount == before:
+            continue
+        result.earnings.append(Earning(
+            participant, position, component.name, month.period, base, quota, payout.amount, before,
+            payout.amount - before, _explain(component, payout.describe(), before, payout.amount), minor_units))
+    for message, months in failed.items():
+        result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for "
+                                 f"{', '.join(months)}: {message}")
+
+
+def _quota(component: Component, position: str, month: Month, inputs: CalcInputs) -> Decimal | None:
+    if component.quota is None:
+        return None
+    name = {"period": month.period, "quarter": month.quarter, "year": month.year}[component.quota]
+    return inputs.quotas.get((position, name, component.measure))
+
+
+def _explain(component: Component, described: str, before: Decimal, earned: Decimal) -> str:
+    if component.scope == "period":
+        return f"{component.name}: {described}"
+    scope = component.scope.replace("_", " ")
+    return (f"{component.name}, {scope}: {described}; earned before {show_amount(before)}, "
+            f"so this period {show_amount(earned - before)}")

@@ -1,0 +1,58 @@
+"""The shape of a plan document (pydantic models; their JSON Schema is published in docs/)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Name = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z][A-Za-z0-9_\- ]*$")
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreditRuleSpec(Part):
+    name: str = Name
+    kind: Literal["direct", "territory", "overlay", "rollup"]
+    credit_type: Literal["revenue", "margin", "units", "tcv", "count"] = "revenue"
+    source: list[str] = Field(default_factory=list, description="For rollups: the rules whose credits roll up.")
+    depth: int = Field(1, ge=1, le=10, description="For rollups: how many manager levels receive credit.")
+
+
+class MeasureSpec(Part):
+    name: str = Name
+    credit_type: Literal["revenue", "margin", "units", "tcv", "count"] = "revenue"
+    rules: list[str] = Field(default_factory=list, description="Credit rules that count; empty = all.")
+    aggregate: Literal["sum", "count", "distinct_count"] = "sum"
+    filter: str | None = Field(None, description='A condition on credits, e.g. deal_type == "new".')
+    distinct: Literal["transaction_id", "account", "product_family"] = "transaction_id"
+
+
+class ComponentSpec(Part):
+    name: str = Name
+    type: Literal["commission", "bonus"] = "commission"
+    measure: str
+    scope: Literal["period", "quarter_to_date", "year_to_date"] = Field(
+        ..., description="What the rate table is applied to; to-date scopes pay earned-to-date minus earned-before.")
+    quota: Literal["period", "quarter", "year"] | None = Field(
+        None, description="Which quota attainment is measured against (needed for attainment tiers).")
+    rate_table: dict[str, Any]
+
+
+class PlanDocument(Part):
+    plan: str = Field(min_length=1, max_length=40, description="The plan's code, e.g. AE-2026.")
+    name: str = Field(min_length=1, max_length=120)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    timing: Literal["booked", "invoiced", "paid"] = Field(..., description="Which date earns credit.")
+    credit_rules: list[CreditRuleSpec] = Field(min_length=1)
+    measures: list[MeasureSpec] = Field(min_length=1)
+    components: list[ComponentSpec] = Field(min_length=1)
+
+
+def plan_json_schema() -> dict:
+    schema = PlanDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Attain plan document"
+    return schema

@@ -1,0 +1,177 @@
+"""From plan text to a validated `Plan`: schema, names between parts, expressions and rate tables."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import yaml
+from pydantic import ValidationError
+
+from attain.engine.crediting import CreditRule
+from attain.engine.expressions import ExpressionError, FieldType, parse_condition
+from attain.engine.measures import Measure
+from attain.engine.plans.document import ComponentSpec, MeasureSpec, PlanDocument
+from attain.engine.rates import RateTable
+
+# what a measure's filter may test: the columns of a credit
+CREDIT_FIELDS = {
+    "deal_type": FieldType.TEXT, "product_family": FieldType.TEXT, "account": FieldType.TEXT,
+    "position": FieldType.TEXT, "rule": FieldType.TEXT, "credit_type": FieldType.TEXT,
+    "external_id": FieldType.TEXT, "is_reversal": FieldType.BOOL, "credit_date": FieldType.DATE,
+    "value": FieldType.NUMBER,
+}
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    plan: str
+    part: str  # e.g. "component 'Commission on new bookings'"
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(x for x in (self.part, self.field) if x)
+        return f"Plan {self.plan}: {where}: {self.message}" if where else f"Plan {self.plan}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    type: str
+    measure: str
+    scope: str
+    quota: str | None
+    rate_table: RateTable
+
+
+@dataclass(frozen=True)
+class Plan:
+    code: str
+    name: str
+    currency: str
+    timing: str
+    credit_rules: tuple[CreditRule, ...]
+    measures: tuple[Measure, ...]
+    components: tuple[Component, ...]
+    text: str
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """YAML with exact numbers: 0.07 is Decimal("0.07"), never a binary float."""
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
+
+
+def _parse_text(text: str) -> object:
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return json.loads(text, parse_float=Decimal)
+    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def load_plan(text: str, name: str = "(unnamed)") -> tuple[Plan | None, list[PlanProblem]]:
+    try:
+        raw = _parse_text(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as failure:
+        return None, [PlanProblem(name, "", "", f"the document is not valid YAML or JSON ({failure}); fix the syntax")]
+    if not isinstance(raw, dict):
+        return None, [PlanProblem(name, "", "", "a plan document is a mapping with plan, name, currency, timing, "
+                                                "credit_rules, measures and components")]
+    try:
+        document = PlanDocument.model_validate(raw)
+    except ValidationError as invalid:
+        code = str(raw.get("plan") or name)
+        return None, [_schema_problem(code, raw, error) for error in invalid.errors()]
+    return _build(document, text)
+
+
+def _schema_problem(code: str, raw: dict, error: dict) -> PlanProblem:
+    location = list(error["loc"])
+    part = ""
+    if len(location) >= 2 and isinstance(location[1], int) and location[0] in raw:
+        items = raw[location[0]]
+        label = items[location[1]].get("name") if isinstance(items[location[1]], dict) else None
+        part = f"{location[0].rstrip('s').replace('_', ' ')} {label!r}" if label else f"{location[0]}[{location[1]}]"
+        location = location[2:]
+    field = ".".join(str(x) for x in location)
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "this field is not part of a plan document: remove it or check its spelling"
+    elif error["type"] == "missing":
+        message = "this field is required: add it"
+    return PlanProblem(code, part, field, message)
+
+
+def _build(document: PlanDocument, text: str) -> tuple[Plan | None, list[PlanProblem]]:
+    problems: list[PlanProblem] = []
+    rules = _credit_rules(document, problems)
+    measures = [_measure(document, spec, problems) for spec in document.measures]
+    components = [_component(document, spec, problems) for spec in document.components]
+    _check_unique(document, problems)
+    if problems:
+        return None, problems
+    return Plan(document.plan, document.name, document.currency, document.timing, tuple(rules),
+                tuple(measures), tuple(components), text), []
+
+
+def _credit_rules(document: PlanDocument, problems: list[PlanProblem]) -> list[CreditRule]:
+    rules, known = [], set()
+    for spec in document.credit_rules:
+        part = f"credit rule {spec.name!r}"
+        for source in spec.source:
+            if source not in known:
+                problems.append(PlanProblem(document.plan, part, "source", f"{source!r} is not a credit rule listed "
+                                            f"before this one; choose from {sorted(known) or 'none'}"))
+        if spec.kind == "rollup" and not spec.source:
+            problems.append(PlanProblem(document.plan, part, "source", "a rollup names the rules whose credits roll "
+                                        "up, e.g. source: [direct]"))
+            continue
+        known.add(spec.name)
+        rules.append(CreditRule(spec.name, spec.kind, spec.credit_type, tuple(spec.source), spec.depth))
+    return rules
+
+
+def _measure(document: PlanDocument, spec: MeasureSpec, problems: list[PlanProblem]) -> Measure | None:
+    part = f"measure {spec.name!r}"
+    names = {r.name for r in document.credit_rules}
+    for rule in spec.rules:
+        if rule not in names:
+            problems.append(PlanProblem(document.plan, part, "rules", f"{rule!r} is not a credit rule of this plan; "
+                                        f"choose from {sorted(names)}"))
+    condition = None
+    if spec.filter:
+        try:
+            condition = parse_condition(spec.filter, CREDIT_FIELDS)
+        except ExpressionError as wrong:
+            problems.append(PlanProblem(document.plan, part, "filter", str(wrong)))
+    compiled = (lambda table, c=condition: c.to_ibis(lambda name: table[name])) if condition else None
+    return Measure(spec.name, spec.credit_type, tuple(spec.rules), spec.aggregate, compiled, spec.distinct)
+
+
+def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanProblem]) -> Component | None:
+    part = f"component {spec.name!r}"
+    if spec.measure not in {m.name for m in document.measures}:
+        problems.append(PlanProblem(document.plan, part, "measure", f"{spec.measure!r} is not a measure of this "
+                                    f"plan; choose from {sorted(m.name for m in document.measures)}"))
+    table, errors = RateTable.from_dict(spec.rate_table)
+    for error in errors:
+        where = "rate_table" if error.index is None else f"rate_table (tier or point {error.index + 1})"
+        problems.append(PlanProblem(document.plan, part, where, error.message))
+    if table is not None and table.basis == "attainment" and spec.quota is None:
+        problems.append(PlanProblem(document.plan, part, "quota", "attainment tiers need a quota: add quota: period, "
+                                    "quarter or year"))
+    return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, table) if table else None
+
+
+def _check_unique(document: PlanDocument, problems: list[PlanProblem]) -> None:
+    for kind, items in (("credit rule", document.credit_rules), ("measure", document.measures),
+                        ("component", document.components)):
+        seen = set()
+        for item in items:
+            if item.name in seen:
+                problems.append(PlanProblem(document.plan, f"{kind} {item.name!r}", "name",
+                                            f"two {kind}s are called {item.name!r}: give each its own name"))
+            seen.add(item.name)

@@ -1,0 +1,112 @@
+"""A plan document through the whole engine: crediting → measures → earnings (E1, E2), explained."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import ibis
+import pyarrow as pa
+import pytest
+
+from attain.engine.calculate import CalcInputs, Month, calculate
+from attain.engine.crediting import CreditingInputs
+from attain.engine.periods import fiscal_periods
+from attain.engine.plans import load_plan
+
+D = date
+MONTHS = tuple(Month(p.name, f"FY2026-Q{(p.number - 1) // 3 + 1}", 2026, p.start, p.end)
+               for p in fiscal_periods(2026, 1) if p.kind == "month")
+
+E2_PLAN = """
+plan: E2
+name: Year-to-date true-up
+currency: USD
+timing: booked
+credit_rules:
+  - {name: direct, kind: direct}
+measures:
+  - {name: bookings}
+components:
+  - name: Commission
+    measure: bookings
+    scope: year_to_date
+    quota: year
+    rate_table:
+      method: marginal
+      basis: attainment
+      tiers:
+        - {from: 0, to: 1, rate: 0.05}
+        - {from: 1, rate: 0.10}
+"""
+
+
+def holders(rows):
+    schema = pa.schema([("participant", pa.string()), ("position", pa.string()), ("valid_from", pa.date32()),
+                        ("valid_to", pa.date32())])
+    return ibis.memtable(pa.Table.from_pylist(rows, schema=schema))
+
+
+def line(id, amount, booked, **more):
+    return {"id": id, "external_id": f"T-{id}", "booked_date": booked, "account": "A", "amount": Decimal(amount),
+            "quantity": Decimal(1), "owner_position": "AE-1", "deal_type": "new", **more}
+
+
+def run(plan_text, lines, quotas):
+    plan, problems = load_plan(plan_text)
+    assert problems == []
+    inputs = CalcInputs(CreditingInputs.from_rows(transactions=lines),
+                        holders([{"participant": "E-1", "position": "AE-1", "valid_from": D(2025, 1, 1)}]),
+                        MONTHS, quotas)
+    return calculate(plan, inputs)
+
+
+def test_e2_year_to_date_true_up_month_by_month():
+    lines = [line(1, "250000", D(2026, 1, 20)), line(2, "400000", D(2026, 2, 15)),
+             line(3, "-100000", D(2026, 3, 5), original_id=2, owner_position=None)]
+    result = run(E2_PLAN, lines, {("AE-1", "FY2026", "bookings"): Decimal(600_000)})
+    got = [(e.period, e.base, e.earned_to_date, e.amount) for e in result.earnings]
+    assert got == [("FY2026-M01", 250000, 12500, 12500), ("FY2026-M02", 650000, 35000, 22500),
+                   ("FY2026-M03", 550000, 27500, -7500)]
+    assert result.earnings[1].explanation == (
+        "Commission, year to date: 600,000.00 at 5% (0–100% of quota) + 50,000.00 at 10% (above 100%) = 35,000.00; "
+        "earned before 12,500.00, so this period 22,500.00")
+    assert result.exceptions == []
+
+
+@pytest.mark.parametrize("method, expected", [("marginal", "10200"), ("whole_amount", "18200")])
+def test_e1_tier_methods_per_period(method, expected):
+    plan = E2_PLAN.replace("year_to_date", "period").replace("quota: year", "quota: period").replace(
+        "method: marginal", f"method: {method}").replace(
+        "- {from: 0, to: 1, rate: 0.05}\n        - {from: 1, rate: 0.10}",
+        "- {from: 0, to: 0.5, rate: 0.02}\n        - {from: 0.5, to: 1.0, rate: 0.04}\n        - {from: 1.0, rate: 0.07}")
+    result = run(plan, [line(1, "200000", D(2026, 4, 3)), line(2, "60000", D(2026, 4, 29))],
+                 {("AE-1", "FY2026-M04", "bookings"): Decimal(200_000)})
+    assert [(e.period, e.amount, e.rounded) for e in result.earnings] == [
+        ("FY2026-M04", Decimal(expected), Decimal(expected).quantize(Decimal("0.01")))]
+
+
+def test_a_missing_quota_is_an_exception_not_a_crash():
+    result = run(E2_PLAN, [line(1, "1000", D(2026, 1, 2))], {})
+    assert result.earnings == []
+    assert result.exceptions == [
+        "E-1 (AE-1), Commission, not paid for " + ", ".join(m.period for m in MONTHS) + ": this table's tiers are on "
+        "attainment; give the participant's quota for the period"]
+
+
+def test_plan_problems_name_the_part_field_and_fix():
+    bad = E2_PLAN.replace("measure: bookings", "measure: booking").replace("{name: bookings}",
+                                                                         "{name: bookings, filter: 'dealtype == \"new\"'}")
+    plan, problems = load_plan(bad)
+    assert plan is None
+    assert [str(p).splitlines()[0] for p in problems] == [
+        "Plan E2: measure 'bookings', filter: Unknown field 'dealtype' at column 0; did you mean 'deal_type'?",
+        "Plan E2: component 'Commission', measure: 'booking' is not a measure of this plan; choose from ['bookings']",
+    ]
+
+
+def test_schema_errors_are_explained():
+    plan, problems = load_plan(E2_PLAN.replace("timing: booked", "timing: shipped").replace("    scope: year_to_date\n", ""))
+    assert plan is None
+    assert [(p.part, p.field) for p in problems] == [("", "timing"), ("component 'Commission'", "scope")]
+    assert problems[1].message == "this field is required: add it"
