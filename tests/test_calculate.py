@@ -69,7 +69,8 @@ def test_e2_year_to_date_true_up_month_by_month():
     assert got == [("FY2026-M01", 250000, 12500, 12500), ("FY2026-M02", 650000, 35000, 22500),
                    ("FY2026-M03", 550000, 27500, -7500)]
     assert result.earnings[1].explanation == (
-        "Commission, year to date: 600,000.00 at 5% (0–100% of quota) + 50,000.00 at 10% (above 100%) = 35,000.00; "
+        "Commission, year to date (quota 600,000.00, attainment 108.3%): 600,000.00 at 5% (0–100% of quota) + "
+        "50,000.00 at 10% (above 100%) = 35,000.00; "
         "earned before 12,500.00, so this period 22,500.00")
     assert result.exceptions == []
 

@@ -54,7 +54,25 @@ def run_demo(seed: int, reset: bool) -> None:
             progress.update(task, description="Loaded")
         console.print(f"Demo company (seed {seed}) loaded in {time.perf_counter() - started:.1f} s.")
         _print_counts(load.counts())
+    _calculate_latest_month()
     _print_logins(create_demo_users())
+
+
+def _calculate_latest_month() -> None:
+    """Calculate the demo's last month (once: a later `attain demo` reuses the run)."""
+    from attain.apps.calc.models import CalculationRun
+    from attain.apps.calc.services import calculate_period
+    from attain.apps.core.models import Period
+    from attain.cli.calc import print_run_summary
+    from attain.demo.rows import AS_OF
+
+    month = Period.objects.filter(kind="month", end_date__lte=AS_OF, state="open").order_by("-end_date").first()
+    if month is None or CalculationRun.objects.filter(period=month, status="succeeded").exists():
+        return
+    with console.status(f"Calculating {month.name}…") as status:
+        run = calculate_period(month.name, progress=lambda step: status.update(step))
+    print_run_summary(run)
+    console.print(f"Explain anyone's pay: .venv/bin/attain explain rep {month.name}")
 
 
 def _print_counts(counts: dict[str, int]) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
 from attain.cli.territories import territories
 from attain.io.entities import ENTITIES
@@ -19,6 +20,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(territories, name="territories")
+app.command()(calc)
+app.command()(explain)
 console = Console()
 
 

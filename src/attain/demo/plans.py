@@ -1,7 +1,7 @@
 """Compensation plans (one per role), their published versions, assignments and cascading goals.
 
-Plan documents are short YAML texts for now; the compensation engine will give them a schema.
-Managers, directors and the VP share the leadership plan.
+Plan documents are written in the plan language (docs/plan-language.md). Managers, directors and
+the VP share the leadership plan (a roll-up of their teams' new bookings, three levels deep).
 """
 
 from __future__ import annotations
@@ -13,13 +13,27 @@ from attain.demo.org import Org
 from attain.demo.rows import Table, whole
 
 PLANS = {
-    "AE": ("Account Executive Plan", "ae", "new_bookings", "marginal", [("0", "0.05"), ("1.0", "0.09"), ("1.5", "0.12")]),
-    "SDR": ("Sales Development Plan", "sdr", "sourced_pipeline", "whole_amount", [("0", "0.004"), ("1.0", "0.006")]),
-    "OVERLAY": ("Overlay Specialist Plan", "overlay", "family_bookings", "marginal", [("0", "0.02"), ("1.0", "0.035")]),
-    "MANAGER": ("Sales Leadership Plan", "leader", "team_new_bookings", "interpolated",
-                [("0", "0"), ("0.5", "0.25"), ("1.0", "1.0"), ("1.5", "2.0")]),
-    "CHANNEL": ("Channel Manager Plan", "channel", "partner_bookings", "marginal", [("0", "0.03"), ("1.0", "0.05")]),
+    "AE": ("Account Executive Plan", "ae", "new_bookings", [("0", "0.012"), ("1.0", "0.024"), ("1.5", "0.03")]),
+    "SDR": ("Sales Development Plan", "sdr", "sourced_pipeline", [("0", "0.004"), ("1.0", "0.006")]),
+    "OVERLAY": ("Overlay Specialist Plan", "overlay", "family_bookings", [("0", "0.0006"), ("1.0", "0.001")]),
+    "MANAGER": ("Sales Leadership Plan", "leader", "team_new_bookings", [("0", "0.002"), ("1.0", "0.003")]),
+    "CHANNEL": ("Channel Manager Plan", "channel", "partner_bookings", [("0", "0.03"), ("1.0", "0.05")]),
 }
+# How each plan credits and measures (see docs/plan-language.md).
+CREDITING = {
+    "AE": ("- {name: direct, kind: direct}", "{name: new_bookings, rules: [direct], filter: 'deal_type == \"new\"'}"),
+    "SDR": ("- {name: direct, kind: direct}", "{name: sourced_pipeline, rules: [direct]}"),
+    "OVERLAY": ("- {name: overlay, kind: overlay}",
+                "{name: family_bookings, rules: [overlay], filter: 'deal_type != \"renewal\"'}"),
+    "MANAGER": ("- {name: direct, kind: direct}\n  - {name: team, kind: rollup, source: [direct], depth: 3}",
+                "{name: team_new_bookings, rules: [team], filter: 'deal_type == \"new\"'}"),
+    "CHANNEL": ("- {name: overlay, kind: overlay}", "{name: partner_bookings, rules: [overlay]}"),
+}
+# Rates are set so that a typical payee at 100% attainment earns about the target incentive
+# (e.g. an AE's 1.2% of a 5.5 M quota ≈ 66,000). SDRs are paid on sourced pipeline and channel
+# managers on partner-sourced bookings, which need opportunity and partner crediting: their plans
+# stay drafts until the engine credits those.
+DRAFT = {"SDR", "CHANNEL"}
 PLAN_OF_KIND = {"ae": "AE", "sdr": "SDR", "overlay": "OVERLAY", "channel": "CHANNEL", "manager": "MANAGER",
                 "director": "MANAGER", "executive": "MANAGER"}
 TARGET_INCENTIVE = {"ae:ent": 90_000, "ae:com": 60_000, "ae:all": 70_000, "sdr": 25_000, "overlay": 50_000,
@@ -29,11 +43,17 @@ YEARS = {2025: (date(2025, 1, 1), date(2025, 12, 31)), 2026: (date(2026, 1, 1), 
 
 
 def plan_document(code: str, year: int) -> str:
-    name, role, measure, method, tiers = PLANS[code]
-    tier_lines = "\n".join(f"      - {{from: {low}, rate: {rate}}}" for low, rate in tiers)
-    return (f"plan: {code}\nname: {name}\nyear: FY{year}\nrole: {role}\ncomponents:\n  - name: {measure}\n"
-            f"    measure: {measure}\n    basis: booked_date\n    tier_method: {method}\n    tiers_by_attainment:\n"
-            f"{tier_lines}\n    payout: monthly with year-to-date true-up\n")
+    """A plan document in the plan language: year-to-date marginal attainment tiers, paid monthly."""
+    name, _role, measure, tiers = PLANS[code]
+    rules, measure_spec = CREDITING[code]
+    tier_lines = "\n".join(
+        f"        - {{from: {low}, {'to: ' + tiers[i + 1][0] + ', ' if i + 1 < len(tiers) else ''}rate: {rate}}}"
+        for i, (low, rate) in enumerate(tiers))
+    return (f"plan: {code}-FY{year}\nname: {name} FY{year}\ncurrency: USD\ntiming: booked\n"
+            f"credit_rules:\n  {rules}\nmeasures:\n  - {measure_spec}\ncomponents:\n"
+            f"  - name: Commission on {measure.replace('_', ' ')}\n    measure: {measure}\n"
+            f"    scope: year_to_date\n    quota: year\n    rate_table:\n      method: marginal\n"
+            f"      basis: attainment\n      tiers:\n{tier_lines}\n")
 
 
 def plan_tables(org: Org) -> list[Table]:
@@ -41,7 +61,8 @@ def plan_tables(org: Org) -> list[Table]:
     for code, (name, role, *_rest) in PLANS.items():
         plans.add(code=code, name=name, description=f"Incentive plan for the {role} role.", currency="USD")
         for number, (year, (start, end)) in enumerate(YEARS.items(), start=1):
-            versions.add(plan=code, version=number, status="published", document=plan_document(code, year),
+            status = "draft" if code in DRAFT else "published"
+            versions.add(plan=code, version=number, status=status, document=plan_document(code, year),
                          change_note=f"FY{year} plan", valid_from=start, valid_to=end, created_by=None)
     for seat in sorted(org.seats.values(), key=lambda s: s.code):
         currency = _assignment_currency(org, seat.code)

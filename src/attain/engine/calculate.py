@@ -8,6 +8,7 @@ the one boundary where a precise amount becomes a payable one.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,11 +16,12 @@ from decimal import Decimal
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from attain.engine.crediting import CreditingInputs, credit_transactions
 from attain.engine.measures import holders_on_credit_date, measure_values
-from attain.engine.money import round_money, show_amount
+from attain.engine.money import round_money, show_amount, show_percent
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.rates import RateError
 
@@ -81,13 +83,16 @@ def months_table(months: tuple[Month, ...]) -> Table:
     return ibis.memtable(pa.Table.from_pylist(rows))
 
 
-def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2) -> CalcResult:
+def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: set[str] | None = None) -> CalcResult:
+    """Earnings of every participant (or of those in `positions`, the plan's assigned seats) per month."""
     credits = credit_transactions(inputs.crediting, list(plan.credit_rules), plan.timing)
     credits = holders_on_credit_date(credits, inputs.holders)
     values = measure_values(credits, months_table(inputs.months), list(plan.measures)).to_pyarrow().to_pylist()
     result = CalcResult(credits, values)
     series = _series(values)
     for (measure, participant, position), by_month in sorted(series.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        if positions is not None and position not in positions:
+            continue
         if participant is None:
             result.exceptions.append(f"credits to {position} while the position was vacant are not paid "
                                      f"({measure}: {', '.join(sorted(by_month))})")
@@ -131,7 +136,8 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
             continue
         result.earnings.append(Earning(
             participant, position, component.name, month.period, base, quota, payout.amount, before,
-            payout.amount - before, _explain(component, payout.describe(), before, payout.amount), minor_units))
+            payout.amount - before, _explain(component, payout.describe(), base, quota, before, payout.amount),
+            minor_units))
     for message, months in failed.items():
         result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for "
                                  f"{', '.join(months)}: {message}")
@@ -144,9 +150,32 @@ def _quota(component: Component, position: str, month: Month, inputs: CalcInputs
     return inputs.quotas.get((position, name, component.measure))
 
 
-def _explain(component: Component, described: str, before: Decimal, earned: Decimal) -> str:
+def _explain(component: Component, described: str, base: Decimal, quota: Decimal | None, before: Decimal,
+             earned: Decimal) -> str:
+    against = ""
+    if quota:
+        attainment = (base / quota).quantize(Decimal("0.001"))  # for reading only; tiers compare amounts
+        against = f" (quota {show_amount(quota)}, attainment {show_percent(attainment)})"
     if component.scope == "period":
-        return f"{component.name}: {described}"
+        return f"{component.name}{against}: {described}"
     scope = component.scope.replace("_", " ")
-    return (f"{component.name}, {scope}: {described}; earned before {show_amount(before)}, "
+    return (f"{component.name}, {scope}{against}: {described}; earned before {show_amount(before)}, "
             f"so this period {show_amount(earned - before)}")
+
+
+def fingerprint(inputs: CalcInputs, *texts: str) -> str:
+    """SHA-256 of the inputs' values (every table, in its order) and of the given texts (plan documents).
+
+    Values are hashed as text, not as Arrow buffers: the bytes under a null are undefined in Arrow.
+    """
+    digest = hashlib.sha256()
+    tables = [getattr(inputs.crediting, name) for name in inputs.crediting.__dataclass_fields__]
+    for table in [*tables, inputs.holders]:
+        arrow = table.to_pyarrow()
+        for name in arrow.column_names:
+            cells = pc.fill_null(pc.cast(arrow[name], pa.string()), "\u2400").to_pylist()
+            digest.update(f"{name}\x1d{chr(0x1e).join(cells)}\x1c".encode())
+    digest.update(repr((inputs.months, sorted(inputs.quotas.items()))).encode())
+    for text in texts:
+        digest.update(text.encode())
+    return digest.hexdigest()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "attain.apps.quotas",
     "attain.apps.plans",
     "attain.apps.imports",
+    "attain.apps.calc",
     "attain.site",
 ]
 

@@ -15,8 +15,8 @@ VALUE = "decimal(38,12)"  # credits: amount × share, exact
 SCHEMAS: dict[str, dict[str, str]] = {
     "transactions": {
         "id": "int64", "external_id": "string", "kind": "string", "booked_date": "date", "invoiced_date": "date",
-        "paid_date": "date", "account": "string", "product_family": "string", "quantity": MONEY, "amount": MONEY,
-        "cost": MONEY, "currency": "string", "deal_type": "string", "owner_position": "string",
+        "paid_date": "date", "account": "string", "product_family": "string", "quantity": MONEY, "amount": VALUE,
+        "cost": VALUE, "currency": "string", "deal_type": "string", "owner_position": "string",
         "contract_start": "date", "contract_end": "date", "original_id": "int64",
     },
     "splits": {"transaction_id": "int64", "position": "string", "share": SHARE},

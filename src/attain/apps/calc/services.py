@@ -1,0 +1,112 @@
+"""Calculating a period: load → compute purely (the engine) → persist the run in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from attain.apps.calc.fx import MissingRate
+from attain.apps.calc.inputs import load_inputs
+from attain.apps.calc.models import CalculationRun, Earning
+from attain.apps.core.models import Currency, Period
+from attain.apps.core.services import find_default_calendar
+from attain.apps.org.models import Participant, Position
+from attain.apps.plans.models import PlanAssignment, PlanVersion
+from attain.engine.calculate import calculate, fingerprint
+from attain.engine.plans import load_plan
+
+Progress = Callable[[str], None]
+
+
+class CalculationError(ValueError):
+    """The period cannot be calculated; the message says why and how to fix it."""
+
+
+def find_period(name: str) -> Period:
+    calendar = find_default_calendar()
+    period = Period.objects.filter(calendar=calendar, name=name.strip().upper()).first() if calendar else None
+    if period is None:
+        months = Period.objects.filter(kind="month").order_by("-start_date").values_list("name", flat=True)[:3]
+        raise CalculationError(f"there is no period {name!r}; name a month such as {', '.join(months) or 'FY2026-M03'}")
+    if period.kind != "month":
+        raise CalculationError(f"{period.name} is a {period.kind}: calculate its months one by one (e.g. "
+                               f"{period.name}-M01 style names such as FY{period.fiscal_year}-M03)")
+    return period
+
+
+def calculate_period(name: str, *, user=None, progress: Progress | None = None) -> CalculationRun:
+    """Calculate every published plan for one month; the run is recorded even when it fails."""
+    period = find_period(name)
+    if period.is_closed:
+        raise CalculationError(f"{period.name} is closed: closed periods never change; corrections are paid as "
+                               "prior-period adjustments in an open period")
+    run = CalculationRun.objects.create(period=period, created_by=user)
+    try:
+        _run(run, period, progress or (lambda step: None))
+    except (CalculationError, MissingRate) as failure:
+        run.status, run.error, run.finished_at = CalculationRun.Status.FAILED, str(failure), timezone.now()
+        run.save()
+        raise CalculationError(str(failure)) from None
+    return run
+
+
+def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
+    timings, started = {}, time.perf_counter()
+    versions = list(PlanVersion.objects.filter(PlanVersion.valid_on(period.end_date), status="published")
+                    .select_related("plan").order_by("plan__code"))
+    if not versions:
+        raise CalculationError(f"no published plan version is valid on {period.end_date}: publish one first")
+    inputs_by_currency, earnings, exceptions, prints = {}, [], [], []
+    for version in versions:
+        progress(f"Calculating {version.plan.code} v{version.version}")
+        plan, problems = load_plan(version.document, f"{version.plan.code} v{version.version}")
+        if problems:
+            raise CalculationError("; ".join(str(p) for p in problems))
+        if plan.currency not in inputs_by_currency:
+            inputs_by_currency[plan.currency] = load_inputs(period, plan.currency)
+        prints.append(fingerprint(inputs_by_currency[plan.currency], version.document))
+        assigned = _assigned_positions(version, period)
+        result = calculate(plan, inputs_by_currency[plan.currency], _minor_units(plan.currency), assigned)
+        earnings += [(version, e) for e in result.earnings if e.period == period.name]
+        exceptions += [f"{plan.code}: {x}" for x in result.exceptions]
+    timings["calculate"] = round(time.perf_counter() - started, 3)
+    progress("Saving the results")
+    run.inputs_fingerprint = hashlib.sha256("".join(prints).encode()).hexdigest()
+    _save(run, period, versions, earnings, exceptions, timings)
+
+
+def _assigned_positions(version: PlanVersion, period: Period) -> set[str]:
+    assignments = PlanAssignment.objects.filter(plan=version.plan, valid_from__lte=period.end_date).exclude(
+        valid_to__lt=period.start_date)
+    return set(assignments.values_list("position__code", flat=True))
+
+
+def _minor_units(code: str) -> int:
+    currency = Currency.objects.filter(code=code).first()
+    return currency.minor_units if currency else 2
+
+
+@transaction.atomic
+def _save(run, period, versions, earnings, exceptions, timings) -> None:
+    started = time.perf_counter()
+    people = dict(Participant.objects.values_list("employee_id", "pk"))
+    seats = dict(Position.objects.values_list("code", "pk"))
+    rows = []
+    for version, e in sorted(earnings, key=lambda pair: (pair[1].participant, pair[1].position, pair[1].component)):
+        rows.append(Earning(
+            run=run, participant_id=people[e.participant], position_id=seats[e.position], plan_version=version,
+            component=e.component, period=period, base=e.base, quota=e.quota, earned_to_date=e.earned_to_date,
+            earned_before=e.earned_before, amount=e.amount, amount_rounded=e.rounded,
+            currency_id=version.plan.currency_id, explanation=e.explanation))
+    Earning.objects.bulk_create(rows, batch_size=500)
+    timings["save"] = round(time.perf_counter() - started, 3)
+    run.status, run.finished_at = CalculationRun.Status.SUCCEEDED, timezone.now()
+    run.timings, run.exceptions = timings, exceptions
+    run.plan_versions = [{"plan": v.plan.code, "version": v.version} for v in versions]
+    run.counts = {"earnings": len(rows), "participants": len({e.participant for _, e in earnings}),
+                  "exceptions": len(exceptions)}
+    run.save()

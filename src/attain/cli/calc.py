@@ -1,0 +1,66 @@
+"""`attain calc PERIOD` and `attain explain PARTICIPANT PERIOD`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from attain.cli.django_setup import migrate, setup_django
+
+console = Console()
+
+
+def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g. FY2026-M03.")]) -> None:
+    """Calculate every published plan for a month and record the run."""
+    setup_django()
+    migrate()
+    from attain.apps.calc.services import CalculationError, calculate_period
+
+    with console.status(f"Calculating {period}…") as status:
+        try:
+            run = calculate_period(period, progress=lambda step: status.update(step))
+        except CalculationError as failure:
+            console.print(f"[red]Cannot calculate {period}:[/red] {failure}")
+            raise typer.Exit(1) from None
+    print_run_summary(run)
+
+
+def print_run_summary(run) -> None:
+    from django.db.models import Count
+
+    from attain.apps.calc.models import Earning
+    from attain.engine.money import show_amount
+
+    table = Table(title=f"Run {run.pk}: {run.period} ({run.status}, {run.timings.get('calculate', 0)} s)")
+    for column in ("plan", "currency", "payees", "earnings"):
+        table.add_column(column, justify="right" if column in ("payees", "earnings") else "left")
+    by_plan = (Earning.objects.filter(run=run).values("plan_version__plan__code", "currency")
+               .annotate(payees=Count("participant", distinct=True)).order_by("plan_version__plan__code"))
+    for row in by_plan:
+        amounts = Earning.objects.filter(run=run, plan_version__plan__code=row["plan_version__plan__code"])
+        total = sum(amounts.values_list("amount_rounded", flat=True))
+        table.add_row(row["plan_version__plan__code"], row["currency"], str(row["payees"]), show_amount(total))
+    console.print(table)
+    for exception in run.exceptions[:10]:
+        console.print(f"[yellow]![/yellow] {exception}")
+    if len(run.exceptions) > 10:
+        console.print(f"… and {len(run.exceptions) - 10} more exceptions (see the run in the admin)")
+
+
+def explain(
+    participant: Annotated[str, typer.Argument(help="Employee id or login of the participant.")],
+    period: Annotated[str, typer.Argument(help="The month, e.g. FY2026-M03.")],
+) -> None:
+    """Explain, in plain language, how a participant's earnings for a month were computed."""
+    setup_django()
+    from attain.apps.calc.explain import explain_earnings
+    from attain.apps.calc.services import CalculationError
+
+    try:
+        console.print(explain_earnings(participant, period).text(), highlight=False)
+    except CalculationError as failure:
+        console.print(f"[red]{failure}[/red]")
+        raise typer.Exit(1) from None

@@ -1,0 +1,98 @@
+"""Calculating a month from the database: E2 month by month, currency conversion, runs, explanations."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from attain.apps.calc.explain import explain_earnings
+from attain.apps.calc.models import CalculationRun, Earning
+from attain.apps.calc.services import CalculationError, calculate_period
+from attain.apps.core.models import Currency, FxRate, Period
+from attain.apps.core.services import default_calendar, generate_periods
+from attain.apps.org.models import PositionHolder
+from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
+from attain.apps.quotas.models import Quota
+from attain.apps.sales.models import Transaction
+from tests import factories as f
+from tests.test_calculate import E2_PLAN
+
+pytestmark = pytest.mark.django_db
+D = date
+
+
+@pytest.fixture
+def world():
+    usd = f.usd()
+    eur = Currency.objects.create(code="EUR", name="Euro")
+    FxRate.objects.create(from_currency=eur, to_currency=usd, rate_date=D(2026, 2, 1), rate=Decimal("1.1"))
+    generate_periods(default_calendar(), 2026)
+    ae, ada = f.position("AE-1"), f.participant("E-1")
+    PositionHolder.objects.create(participant=ada, position=ae, valid_from=D(2025, 1, 1))
+    plan = Plan.objects.create(code="E2", name="E2", currency=usd)
+    PlanVersion.objects.create(plan=plan, version=1, status="published", document=E2_PLAN, valid_from=D(2026, 1, 1))
+    PlanAssignment.objects.create(plan=plan, position=ae, target_incentive=Decimal(60000), currency=usd,
+                                  valid_from=D(2026, 1, 1))
+    Quota.objects.create(position=ae, period=Period.objects.get(name="FY2026"), measure="bookings",
+                         amount=Decimal(600000), currency=usd)
+    account = f.account()
+
+    def book(external_id, amount, day, currency=usd, owner=ae, **more):
+        return Transaction.objects.create(external_id=external_id, booked_date=day, account=account,
+                                          amount=Decimal(amount), currency=currency, owner_position=owner, **more)
+
+    book("T-1", "250000", D(2026, 1, 20))
+    feb = book("T-2", "300000", D(2026, 2, 15))
+    book("T-3", "90909.0909", D(2026, 2, 20), currency=eur)  # × 1.1 = 99,999.99999 USD
+    book("T-4", "-100000", D(2026, 3, 5), kind="credit_note", original=feb, owner=None)
+    return ada
+
+
+def earnings(run):
+    return [(e.component, e.amount, e.amount_rounded) for e in Earning.objects.filter(run=run)]
+
+
+def test_e2_february_from_the_database(world):
+    calculate_period("FY2026-M01")
+    run = calculate_period("fy2026-m02")
+    assert run.status == "succeeded" and run.exceptions == []
+    # YTD 250,000 + 300,000 + 99,999.99999 = 649,999.99999 → 30,000 + 4,999.999999 = 34,999.999999; − 12,500
+    assert earnings(run) == [("Commission", Decimal("22499.9999990000"), Decimal("22500.00"))]
+
+
+def test_a_credit_note_in_march_gives_a_negative_true_up(world):
+    run = calculate_period("FY2026-M03")
+    # YTD 549,999.99999 → 27,499.9999995 earned; 34,999.999999 earned before
+    assert earnings(run) == [("Commission", Decimal("-7499.9999995"), Decimal("-7500.00"))]
+
+
+def test_runs_are_deterministic_and_idempotent(world):
+    first, second = calculate_period("FY2026-M02"), calculate_period("FY2026-M02")
+    assert first.inputs_fingerprint == second.inputs_fingerprint and len(first.inputs_fingerprint) == 64
+    assert earnings(first) == earnings(second)
+    assert first.plan_versions == [{"plan": "E2", "version": 1}]
+
+
+def test_explanation_in_plain_language(world):
+    run = calculate_period("FY2026-M01")
+    assert explain_earnings("E-1", "FY2026-M01").text() == (
+        f"Ada E-1, FY2026-M01 (run {run.pk}):\n"
+        "- Commission: 12,500.00 USD. Commission, year to date (quota 600,000.00, attainment 41.7%): "
+        "250,000.00 at 5% (0–100% of quota) = 12,500.00; earned before 0.00, so this period 12,500.00\n"
+        "Total 12,500.00 USD.")
+    assert explain_earnings("E-1", "FY2026-M05").text() == "Ada E-1 has no calculated earnings for FY2026-M05."
+
+
+def test_closed_periods_and_bad_plans_are_refused_with_reasons(world):
+    Period.objects.filter(name="FY2026-M01").update(state="closed")
+    with pytest.raises(CalculationError, match="FY2026-M01 is closed: closed periods never change"):
+        calculate_period("FY2026-M01")
+    PlanVersion.objects.update(document=E2_PLAN.replace("measure: bookings", "measure: booking"))
+    with pytest.raises(CalculationError, match="Plan E2: component 'Commission', measure: 'booking' is not a measure"):
+        calculate_period("FY2026-M02")
+    failed = CalculationRun.objects.get()
+    assert failed.status == "failed" and "'booking' is not a measure" in failed.error
+    with pytest.raises(CalculationError, match="there is no period 'FY2031-M01'"):
+        calculate_period("FY2031-M01")
