@@ -270,6 +270,8 @@ SYNTAX_ERRORS = [
                             "dates or true/false\n  credit in (rate, 1)\n             ^"),
     ("credit > and", "A value is missing before 'and' at column 9; write a value on both sides"
                      "\n  credit > and\n           ^"),
+    ("0.0000000000001", "The number is too long at column 0; write at most 18 digits before the decimal point "
+                        "and 12 after it\n  0.0000000000001\n  ^"),
     ("()", "Empty brackets at column 1; write a value between '(' and ')'\n  ()\n   ^"),
 ]
 

@@ -3,13 +3,14 @@
 Ibis infers the type of `a * b` on two decimals as the wider input type, while DuckDB computes
 DECIMAL(p1 + p2, s1 + s2): the digits beyond Ibis's scale would be cut when results are fetched.
 So every operation here widens its operands to 38 digits (keeping their scale) and casts its result
-to the type DuckDB really produces: DECIMAL(38, max(s1, s2)) for + and -, DECIMAL(38, s1 + s2) for *. DuckDB
-divides decimals in binary floating point; `divide` therefore estimates the quotient in floating
+to the type DuckDB really produces: DECIMAL(38, max(s1, s2)) for + and -, DECIMAL(38, s1 + s2) for *.
+DuckDB divides decimals in binary floating point; `divide` therefore estimates the quotient in floating
 point and corrects it with exact decimal remainders, then rounds half-up to DIVISION_PLACES.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import ibis
@@ -74,9 +75,29 @@ def multiply(a: ibis.Expr, b: ibis.Expr) -> ibis.Expr:
     return (a * b).cast(decimal_type(MAX_PRECISION, a.type().scale + b.type().scale))
 
 
-def divide(a: ibis.Expr, b: ibis.Expr) -> ibis.Expr:
-    """a / b rounded half-up to DIVISION_PLACES places; null when either is null or b is zero."""
-    b = b.nullif(literal(Decimal(0)))
+def bind(values: list[ibis.Expr], body: Callable[..., ibis.Expr]) -> ibis.Expr:
+    """body(*values), with each value computed once however often the body refers to it.
+
+    SQL has no variables: a formula that mentions its operand five times would copy the operand's
+    whole SQL five times, and nested divisions would grow exponentially. A one-element list mapped
+    through a lambda (DuckDB's list_transform) binds the values to a name instead.
+    """
+    names = [f"v{index}" for index in range(len(values))]
+    packed = ibis.array([ibis.struct(dict(zip(names, values, strict=True)))])
+    return packed.map(lambda row: body(*(row[name] for name in names)))[0]
+
+
+def divide(a: ibis.Expr, b: ibis.Expr, share: bool = False) -> ibis.Expr:
+    """a / b rounded half-up to DIVISION_PLACES places; null when either is null or b is zero.
+
+    The formula repeats a and b; `share=True` computes them once (see `bind`), which keeps the SQL
+    small when they are large, at about five times the running cost, so use it only then.
+    """
+    divisor = b.nullif(literal(Decimal(0)))
+    return bind([a, divisor], _divide) if share else _divide(a, divisor)
+
+
+def _divide(a: ibis.Expr, b: ibis.Expr) -> ibis.Expr:
     estimate = _float_quotient(a, b)
     quotient = add(estimate, _float_quotient(_remainder(a, b, estimate), b)).cast(QUOTIENT)
     twice_remainder = multiply(_remainder(a, b, quotient), literal(Decimal(2)))

@@ -34,6 +34,7 @@ from .types import FieldType
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40  # brackets, function calls, `not` and unary minus inside one another
+MAX_WHOLE_DIGITS, MAX_DECIMALS = 18, 12  # number literals, so that they fit exact database decimals
 MAX_TREE_DEPTH = 120  # operators in a row (a + b + c + …) also nest, one level each
 FUNCTIONS = ("min", "max", "abs", "round", "if", "coalesce", "year", "month", "days_between")
 KEYWORDS = ("and", "or", "not", "in", "true", "false")
@@ -192,6 +193,10 @@ class _Parser:
     def primary(self) -> Node:
         token = self.token
         if token.kind == "number":
+            whole, _, decimals = token.text.partition(".")
+            if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS or len(decimals) > MAX_DECIMALS:
+                raise self.error("The number is too long", f"write at most {MAX_WHOLE_DIGITS} digits before the "
+                                 f"decimal point and {MAX_DECIMALS} after it")
             self.advance()
             return Node("number", token.position, value=Decimal(token.text))
         if token.kind == "text":

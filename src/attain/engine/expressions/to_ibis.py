@@ -32,9 +32,16 @@ def to_ibis(node: Node, column: Column) -> ibis.Expr:
     if kind in LOGIC:
         return LOGIC[kind](*(_truth(to_ibis(arg, column)) for arg in node.args))
     args = [to_ibis(arg, column) for arg in node.args]
+    if kind in REPEATING:
+        return REPEATING[kind](*args, share=any(_has_repeating(arg) for arg in node.args))
     if kind in COMPARISONS or kind in ("in", "not in"):
         return _compare(kind, args, node.args[0].type is NUMBER)
     return FUNCTIONS[kind](*args)
+
+
+def _has_repeating(node: Node) -> bool:
+    """Whether the tree holds an operation whose SQL repeats its operands (see decimals.bind)."""
+    return node.kind in REPEATING or any(_has_repeating(arg) for arg in node.args)
 
 
 def _truth(value: ibis.Expr) -> ibis.Expr:
@@ -56,19 +63,20 @@ def _unify_numbers(*args: ibis.Expr) -> list[ibis.Expr]:
     return decimals.unify(*args) if args[0].type().is_decimal() else list(args)
 
 
-def _unknown_if_any_unknown(result: ibis.Expr, args: tuple[ibis.Expr, ...]) -> ibis.Expr:
-    any_unknown = ibis.or_(*(arg.isnull() for arg in args))
-    return ibis.ifelse(any_unknown, ibis.null(result.type()), result)
+def _unknown_if_any_unknown(pick: Callable[..., ibis.Expr]) -> Callable[..., ibis.Expr]:
+    """SQL's least and greatest skip NULLs; ours are unknown when any argument is unknown."""
+    def body(*args: ibis.Expr) -> ibis.Expr:
+        any_unknown = ibis.or_(*(arg.isnull() for arg in args))
+        return ibis.ifelse(any_unknown, ibis.null(args[0].type()), pick(*args))
+
+    def apply(*args: ibis.Expr, share: bool = False) -> ibis.Expr:
+        args = _unify_numbers(*args)
+        return decimals.bind(args, body) if share else body(*args)
+    return apply
 
 
-def _min(*args: ibis.Expr) -> ibis.Expr:
-    args = tuple(_unify_numbers(*args))
-    return _unknown_if_any_unknown(ibis.least(*args), args)
-
-
-def _max(*args: ibis.Expr) -> ibis.Expr:
-    args = tuple(_unify_numbers(*args))
-    return _unknown_if_any_unknown(ibis.greatest(*args), args)
+_min = _unknown_if_any_unknown(ibis.least)
+_max = _unknown_if_any_unknown(ibis.greatest)
 
 
 def _if(condition: ibis.Expr, then: ibis.Expr, otherwise: ibis.Expr) -> ibis.Expr:
@@ -94,8 +102,9 @@ COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, 
 LOGIC = {"and": lambda a, b: a & b, "or": lambda a, b: a | b, "not": lambda a: ~a, "truth": lambda a: a}
 FUNCTIONS = {
     "+": decimals.add, "-": lambda a, b: decimals.add(a, b, subtract=True), "*": decimals.multiply,
-    "/": decimals.divide, "neg": lambda a: -a, "abs": lambda a: a.abs(), "round": _round,
-    "min": _min, "max": _max, "if": _if, "coalesce": _coalesce, "days_between": _days_between,
+    "neg": lambda a: -a, "abs": lambda a: a.abs(), "round": _round,
+    "if": _if, "coalesce": _coalesce, "days_between": _days_between,
     "year": lambda d: d.year().cast(ibis.dtype("decimal(10, 0)")),
     "month": lambda d: d.month().cast(ibis.dtype("decimal(10, 0)")),
 }
+REPEATING = {"/": decimals.divide, "min": _min, "max": _max}
