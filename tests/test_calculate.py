@@ -9,14 +9,12 @@ import ibis
 import pyarrow as pa
 import pytest
 
-from attain.engine.calculate import CalcInputs, Month, calculate
+from attain.engine.calculate import CalcInputs, calculate, fiscal_months
 from attain.engine.crediting import CreditingInputs
-from attain.engine.periods import fiscal_periods
 from attain.engine.plans import load_plan
 
 D = date
-MONTHS = tuple(Month(p.name, f"FY2026-Q{(p.number - 1) // 3 + 1}", 2026, p.start, p.end)
-               for p in fiscal_periods(2026, 1) if p.kind == "month")
+MONTHS = fiscal_months(2026)
 
 E2_PLAN = """
 plan: E2

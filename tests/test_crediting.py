@@ -145,3 +145,9 @@ def test_splits_conserve_credit_reversals_cancel_and_row_order_does_not_matter(r
     random.shuffle(world["transactions"])
     random.shuffle(world["splits"])
     assert totals(credit_transactions(CreditingInputs.from_rows(**world), [DIRECT, ROLLUP])) == credits
+
+
+def test_a_credit_note_takes_its_originals_deal_type():
+    world = dict(transactions=[deal(1, "500", deal_type="new"), deal(2, "-500", original_id=1, deal_type="renewal")])
+    rows = credit_transactions(CreditingInputs.from_rows(**world), [DIRECT]).to_pyarrow().to_pylist()
+    assert sorted((r["external_id"], r["deal_type"]) for r in rows) == [("T-1", "new"), ("T-2", "new")]

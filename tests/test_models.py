@@ -94,3 +94,18 @@ def _calendar():
     from attain.apps.core.models import FiscalCalendar
 
     return FiscalCalendar.objects.create(name="Default", start_month=1, is_default=True)
+
+
+def test_a_plan_version_must_hold_a_valid_plan_document():
+    from attain.apps.plans.models import Plan, PlanVersion
+    from tests.test_calculate import E2_PLAN
+
+    plan = Plan.objects.create(code="E2", name="E2", currency=f.usd())
+    PlanVersion(plan=plan, version=1, document=E2_PLAN, valid_from=D(2026, 1, 1)).full_clean()
+    broken = PlanVersion(plan=plan, version=2, document=E2_PLAN.replace("method: marginal", "method: stepped"),
+                         valid_from=D(2026, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        broken.full_clean()
+    assert error.value.message_dict["document"] == [
+        "Plan E2: component 'Commission', rate_table: unknown method 'stepped'; use one of marginal, whole_amount, "
+        "interpolated"]

@@ -22,6 +22,7 @@ from ibis.expr.types import Table
 from attain.engine.crediting import CreditingInputs, credit_transactions
 from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import round_money, show_amount, show_percent
+from attain.engine.periods import fiscal_periods
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.rates import RateError
 
@@ -75,6 +76,12 @@ class CalcResult:
     measures: list[dict]
     earnings: list[Earning] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
+
+
+def fiscal_months(fiscal_year: int, start_month: int = 1) -> tuple[Month, ...]:
+    """The twelve months of a fiscal year, each with its quarter."""
+    return tuple(Month(p.name, f"FY{p.fiscal_year}-Q{(p.number - 1) // 3 + 1}", p.fiscal_year, p.start, p.end)
+                 for p in fiscal_periods(fiscal_year, start_month) if p.kind == "month")
 
 
 def months_table(months: tuple[Month, ...]) -> Table:

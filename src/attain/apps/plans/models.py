@@ -7,6 +7,7 @@ version is stored as text (YAML or JSON) with its dates and status.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -53,6 +54,17 @@ class PlanVersion(EffectiveDated):
     def clean(self) -> None:
         self.overlap_keys = (("plan", "status"),) if self.status == self.Status.PUBLISHED else ()
         super().clean()
+        if self.document:
+            self.check_document()
+
+    def check_document(self) -> None:
+        """The document must be a valid plan (docs/plan-language.md); every problem is listed."""
+        from attain.engine.plans import load_plan
+
+        label = f"{self.plan.code} v{self.version}" if self.plan_id else f"v{self.version}"
+        _plan, problems = load_plan(self.document, label)
+        if problems:
+            raise ValidationError({"document": [str(p) for p in problems]})
 
 
 class PlanAssignment(EffectiveDated):

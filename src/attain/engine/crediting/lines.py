@@ -1,7 +1,7 @@
 """Transaction lines prepared for crediting: dates by timing basis, attribution from the original.
 
 A credit note or cancellation (a line with `original_id`) is attributed like its original: the same
-owner, splits, account and product family, evaluated on the original's crediting date, so that it
+owner, splits, account, product family and deal type, evaluated on the original's crediting date, so that it
 negates exactly the credit the original received. It is posted on its own crediting date.
 """
 
@@ -26,7 +26,7 @@ def credit_lines(transactions: Table, timing: str) -> Table:
     own_date = _timing_date(t, timing)
     originals = t.select(
         anchor_id=t.id, anchor_owner=t.owner_position, anchor_account=t.account,
-        anchor_family=t.product_family, anchor_date=own_date.fill_null(t.booked_date),
+        anchor_family=t.product_family, anchor_deal_type=t.deal_type, anchor_date=own_date.fill_null(t.booked_date),
     )
     joined = t.left_join(originals, t.original_id == originals.anchor_id)
     is_reversal = joined.original_id.notnull() & joined.anchor_id.notnull()
@@ -41,7 +41,7 @@ def credit_lines(transactions: Table, timing: str) -> Table:
         credit_date=ibis.ifelse(is_reversal, _timing_date(joined, timing).fill_null(joined.booked_date),
                                 _timing_date(joined, timing)),
         attribution_date=ibis.ifelse(is_reversal, joined.anchor_date, _timing_date(joined, timing)),
-        deal_type=joined.deal_type,
+        deal_type=ibis.ifelse(is_reversal, joined.anchor_deal_type, joined.deal_type),
         **_base_values(joined),
     )
     return lines.filter(lines.credit_date.notnull())

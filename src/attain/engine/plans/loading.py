@@ -9,6 +9,7 @@ from decimal import Decimal
 import yaml
 from pydantic import ValidationError
 
+from attain.engine import exact_yaml
 from attain.engine.crediting import CreditRule
 from attain.engine.expressions import ExpressionError, FieldType, parse_condition
 from attain.engine.measures import Measure
@@ -58,18 +59,11 @@ class Plan:
     text: str
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML with exact numbers: 0.07 is Decimal("0.07"), never a binary float."""
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
-
-
 def _parse_text(text: str) -> object:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return json.loads(text, parse_float=Decimal)
-    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+    return exact_yaml.load(text)
 
 
 def load_plan(text: str, name: str = "(unnamed)") -> tuple[Plan | None, list[PlanProblem]]:

@@ -1,0 +1,92 @@
+"""From a scenario's `given` to the engine's `CalcInputs` (crediting tables, holders, months, quotas)."""
+
+from __future__ import annotations
+
+import ibis
+import pyarrow as pa
+
+from attain.engine.calculate import CalcInputs, Month, fiscal_months
+from attain.engine.crediting import CreditingInputs
+from attain.engine.scenarios.document import Given, ScenarioError
+
+HOLDER_SCHEMA = pa.schema([("participant", pa.string()), ("position", pa.string()), ("valid_from", pa.date32()),
+                           ("valid_to", pa.date32())])
+
+
+def calc_inputs(given: Given, currency: str) -> CalcInputs:
+    """The engine's inputs; raises ScenarioError for references it cannot resolve."""
+    crediting = CreditingInputs.from_rows(
+        transactions=transaction_rows(given, currency),
+        splits=split_rows(given),
+        account_territories=[r.model_dump() for r in given.account_territories],
+        territory_positions=[r.model_dump() for r in given.territory_positions],
+        territory_ancestors=ancestor_rows(given),
+        positions=position_rows(given),
+        reporting_lines=[r.model_dump() for r in given.reporting_lines],
+    )
+    holders = ibis.memtable(pa.Table.from_pylist([r.model_dump() for r in given.holders], schema=HOLDER_SCHEMA))
+    quotas = {(q.position, q.period, q.measure): q.amount for q in given.quotas}
+    return CalcInputs(crediting, holders, scenario_months(given), quotas)
+
+
+def scenario_months(given: Given) -> tuple[Month, ...]:
+    months = fiscal_months(given.fiscal_year, given.fiscal_year_start_month)
+    if given.months is None:
+        return months
+    known = {m.period: m for m in months}
+    unknown = [name for name in given.months if name not in known]
+    if unknown:
+        raise ScenarioError(f"given.months: {', '.join(unknown)} not in fiscal year {given.fiscal_year}; "
+                            f"write month names such as {months[0].period}")
+    return tuple(m for m in months if m.period in given.months)
+
+
+def transaction_rows(given: Given, currency: str) -> list[dict]:
+    ids = {t.external_id: number for number, t in enumerate(given.transactions, start=1)}
+    if len(ids) != len(given.transactions):
+        raise ScenarioError("given.transactions: two lines share an external_id; give each line its own")
+    rows = []
+    for t in given.transactions:
+        if t.original is not None and t.original not in ids:
+            raise ScenarioError(f"given.transactions: {t.external_id} reverses {t.original!r}, which is not a "
+                                "transaction of this scenario; write the original's external_id")
+        row = t.model_dump(exclude={"original"})
+        rows.append({**row, "id": ids[t.external_id], "currency": currency, "original_id": ids.get(t.original)})
+    return rows
+
+
+def split_rows(given: Given) -> list[dict]:
+    ids = {t.external_id: number for number, t in enumerate(given.transactions, start=1)}
+    rows = []
+    for s in given.splits:
+        if s.transaction not in ids:
+            raise ScenarioError(f"given.splits: {s.transaction!r} is not a transaction of this scenario; "
+                                "write a transaction's external_id")
+        rows.append({"transaction_id": ids[s.transaction], "position": s.position, "share": s.share})
+    return rows
+
+
+def ancestor_rows(given: Given) -> list[dict]:
+    """(territory, ancestor) pairs, each territory with itself, from the `territories` tree (parent links)."""
+    parent = {t.territory: t.parent for t in given.territories}
+    named = set(parent) | {r.territory for r in given.account_territories} | {
+        r.territory for r in given.territory_positions}
+    rows = []
+    for territory in sorted(named):
+        seen, node = [], territory
+        while node is not None and node not in seen:
+            seen.append(node)
+            node = parent.get(node)
+        if node is not None:
+            raise ScenarioError(f"given.territories: the parents of {territory} form a loop ({' → '.join(seen)})")
+        rows += [{"territory": territory, "ancestor": ancestor} for ancestor in seen]
+    return rows
+
+
+def position_rows(given: Given) -> list[dict]:
+    """The listed positions, plus every other position the scenario names (no product family)."""
+    rows = {p.position: p.model_dump() for p in given.positions}
+    named = [r.position for r in given.territory_positions] + [r.position for r in given.holders]
+    for position in named:
+        rows.setdefault(position, {"position": position, "kind": None, "product_family": None})
+    return list(rows.values())
