@@ -74,3 +74,63 @@ def _relative(file: Path, root: Path) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _django() -> None:
+    from attain.cli.django_setup import migrate, setup_django
+
+    setup_django()
+    migrate()
+
+
+@plans.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A plan document (.yaml or .json).")],
+    valid_from: Annotated[str, typer.Option("--from", help="First day the version applies (YYYY-MM-DD).")],
+    valid_to: Annotated[str | None, typer.Option("--to", help="Last day it applies (empty = open).")] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="Publish it (default: a draft).")] = False,
+    note: Annotated[str, typer.Option(help="Why this version exists.")] = "",
+) -> None:
+    """Store a plan document as the plan's next version, after validating it."""
+    from datetime import date
+
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from attain.apps.plans.services import PlanFileError, import_plan_version
+
+    console = Console()
+    try:
+        days = [date.fromisoformat(d) if d else None for d in (valid_from, valid_to)]
+    except ValueError:
+        raise typer.BadParameter("write dates as YYYY-MM-DD, e.g. 2026-01-01") from None
+    try:
+        version = import_plan_version(file.read_text(encoding="utf-8"), valid_from=days[0], valid_to=days[1],
+                                      publish=publish, change_note=note)
+    except (PlanFileError, ValidationError, OSError, UnicodeDecodeError) as failure:
+        console.print(f"[red]{escape(str(file))} was not imported:[/red]\n{escape(_reason(failure))}")
+        raise typer.Exit(1) from None
+    console.print(f"Stored {version.plan.code} version {version.version} ({version.status}), "
+                  f"valid {version.span().describe()}.")
+
+
+def _reason(failure: Exception) -> str:
+    messages = getattr(failure, "messages", None)
+    return "\n".join(messages) if messages else str(failure)
+
+
+@plans.command("export")
+def export(
+    code: Annotated[str, typer.Argument(help="The plan's code.")],
+    version: Annotated[int | None, typer.Option(help="Version number (default: latest published).")] = None,
+) -> None:
+    """Print a plan version's document, to save as a file and review in git."""
+    _django()
+    from attain.apps.plans.services import PlanFileError, export_plan_version
+
+    try:
+        found = export_plan_version(code, version)
+    except PlanFileError as failure:
+        Console(stderr=True).print(f"[red]{escape(str(failure))}[/red]")
+        raise typer.Exit(1) from None
+    typer.echo(found.document, nl=not found.document.endswith("\n"))
