@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import ibis
 from ibis.expr.types import BooleanValue, Table
@@ -40,8 +41,10 @@ class Measure:
 
 def holders_on_credit_date(credits: Table, holders: Table) -> Table:
     """Credits with the participant holding the credited position on the credit date (or null)."""
+    # an open end as the latest date rather than `valid_to IS NULL OR …`: an OR in a left join's condition
+    # makes DuckDB compare every credit with every holder (a nested-loop join); this stays a hash join
     on_date = (holders.valid_from <= credits.credit_date) & (
-        holders.valid_to.isnull() | (credits.credit_date <= holders.valid_to))
+        credits.credit_date <= holders.valid_to.fill_null(ibis.literal(date.max)))
     joined = credits.left_join(holders, [credits.position == holders.position, on_date])
     return joined.select(*credits.columns, participant=holders.participant)
 
@@ -64,12 +67,19 @@ def _one_measure(credits: Table, months: Table, measure: Measure) -> Table:
         chosen = chosen.filter(chosen.rule.isin(measure.rules))
     if measure.filter is not None:
         chosen = chosen.filter(measure.filter(chosen))
+    if measure.aggregate != "distinct_count":
+        # sums and counts add up per seat and day first, so the month join and grouping see far fewer rows
+        sign = ibis.ifelse(chosen.value < 0, -1, 1)  # a reversal takes its line back out of the count
+        chosen = chosen.group_by(["participant", "position", "credit_date"]).aggregate(
+            value=chosen.value.sum().cast(VALUE), signs=sign.sum())
     in_month = (months.start_date <= chosen.credit_date) & (chosen.credit_date <= months.end_date)
     dated = chosen.inner_join(months, in_month).select(
         *chosen.columns, period=months.period, quarter=months.quarter, fiscal_year=months.fiscal_year,
         period_start=months.start_date)
-    keys = ["participant", "position", "period", "quarter", "fiscal_year", "period_start"]
-    monthly = dated.group_by(keys).aggregate(**_aggregate(dated, measure))
+    # a month's name, quarter and year follow from its start: carried, not grouped on (fewer keys to hash)
+    carried = {c: dated[c].arbitrary() for c in ("period", "quarter", "fiscal_year")}
+    monthly = dated.group_by(["participant", "position", "period_start"]).aggregate(
+        **_aggregate(dated, measure), **carried)
     return _to_date(monthly).mutate(measure=ibis.literal(measure.name)).select(*MEASURE_COLUMNS)
 
 
@@ -78,8 +88,7 @@ def _aggregate(dated: Table, measure: Measure) -> dict:
         counted = dated[measure.distinct]
         items = counted.nunique(where=dated.value > 0).cast(VALUE)
         return {"total": items, "items": items}
-    sign = ibis.ifelse(dated.value < 0, -1, 1)
-    items = sign.sum().cast(VALUE)  # a reversal takes its line back out of the count
+    items = dated.signs.sum().cast(VALUE)  # per-day counts of lines, reversals counted −1 (see _one_measure)
     total = items if measure.aggregate == "count" else dated.value.sum().cast(VALUE)
     return {"total": total, "items": items}
 
