@@ -67,11 +67,6 @@ def _one_measure(credits: Table, months: Table, measure: Measure) -> Table:
         chosen = chosen.filter(chosen.rule.isin(measure.rules))
     if measure.filter is not None:
         chosen = chosen.filter(measure.filter(chosen))
-    if measure.aggregate != "distinct_count":
-        # sums and counts add up per seat and day first, so the month join and grouping see far fewer rows
-        sign = ibis.ifelse(chosen.value < 0, -1, 1)  # a reversal takes its line back out of the count
-        chosen = chosen.group_by(["participant", "position", "credit_date"]).aggregate(
-            value=chosen.value.sum().cast(VALUE), signs=sign.sum())
     in_month = (months.start_date <= chosen.credit_date) & (chosen.credit_date <= months.end_date)
     dated = chosen.inner_join(months, in_month).select(
         *chosen.columns, period=months.period, quarter=months.quarter, fiscal_year=months.fiscal_year,
@@ -88,7 +83,8 @@ def _aggregate(dated: Table, measure: Measure) -> dict:
         counted = dated[measure.distinct]
         items = counted.nunique(where=dated.value > 0).cast(VALUE)
         return {"total": items, "items": items}
-    items = dated.signs.sum().cast(VALUE)  # per-day counts of lines, reversals counted −1 (see _one_measure)
+    sign = ibis.ifelse(dated.value < 0, -1, 1)
+    items = sign.sum().cast(VALUE)  # a reversal takes its line back out of the count
     total = items if measure.aggregate == "count" else dated.value.sum().cast(VALUE)
     return {"total": total, "items": items}
 

@@ -88,7 +88,8 @@ def _placed(lines: Table, inputs: CreditingInputs) -> Table:
 
 def _rollup(rule: CreditRule, sources: list[Table], reporting_lines: Table) -> Table:
     """Each manager level gets the sum of its reports' credits, per transaction."""
-    level = _per_transaction(ibis.union(*sources).filter(lambda c: c.credit_type == rule.credit_type))
+    # not summed per transaction and position first: each level's grouping below sums the same credits anyway
+    level = ibis.union(*sources).filter(lambda c: c.credit_type == rule.credit_type)
     keys = list(LINE_COLUMNS)
     levels = []
     for depth in range(1, rule.depth + 1):
