@@ -295,6 +295,9 @@ class Timings:
             def __init__(self, expr):
                 self.expr = expr
 
+            def select(self, *columns):
+                return Query(self.expr.select(*columns))
+
             def to_pyarrow(self):
                 return Rows(timed("sql_crediting_and_measures_to_arrow", self.expr.to_pyarrow)())
 

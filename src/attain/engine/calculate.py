@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -62,8 +63,13 @@ class Earning:
     earned_to_date: Decimal
     earned_before: Decimal
     amount: Decimal  # precise: earned_to_date − earned_before
-    explanation: str
+    explain: Callable[[], str] = field(compare=False, repr=False)
     minor_units: int = 2
+
+    @property
+    def explanation(self) -> str:
+        """In plain language (composed when read: a run keeps only its own month's earnings)."""
+        return self.explain()
 
     @property
     def rounded(self) -> Decimal:
@@ -145,7 +151,8 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
             continue
         result.earnings.append(Earning(
             participant, position, component.name, month.period, base, quota, payout.amount, before,
-            payout.amount - before, _explain(component, payout.describe(), base, quota, before, payout.amount),
+            payout.amount - before,
+            lambda p=payout, b=base, q=quota, e=before: _explain(component, p.describe(), b, q, e, p.amount),
             minor_units))
     for message, months in failed.items():
         result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for "

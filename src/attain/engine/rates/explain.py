@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from attain.engine.rates.numbers import show_amount
@@ -26,7 +27,12 @@ class PayoutLine:
     rate: Decimal | None
     fixed: Decimal | None
     amount: Decimal  # precise, never rounded
-    text: str  # this line in plain language
+    described: str | Callable[[], str] = field(compare=False)  # plain language; a callable is built on first use
+
+    @property
+    def text(self) -> str:
+        """This line in plain language (composed only when read: most lines are never shown)."""
+        return self.described() if callable(self.described) else self.described
 
 
 @dataclass(frozen=True)

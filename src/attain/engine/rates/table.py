@@ -147,10 +147,15 @@ def _curve_lines(table: RateTable, base: Decimal, factor: Decimal, floor: Decima
     if floor is None or floor <= 0:
         return [line]
     below = curve_line(table.points, factor, table.beyond, table.basis, floor)
-    return [line, replace(below, portion=-floor, amount=-below.amount, text=f"−[{below.text}, below the threshold]")]
+    return [line, replace(below, portion=-floor, amount=-below.amount,
+                         described=lambda: f"−[{below.text}, below the threshold]")]
 
 
 def _mirrored(payout: Payout, base: Decimal) -> Payout:
-    lines = tuple(replace(line, portion=-line.portion, amount=-line.amount, text=f"−[{line.text}]") for line in payout.lines)
+    lines = tuple(replace(line, portion=-line.portion, amount=-line.amount, described=_negated(line)) for line in payout.lines)
     note = f"negative base {show_amount(base)} rated as the reversal of {show_amount(-base)}"
     return replace(payout, amount=-payout.amount, base=base, lines=lines, note=note)
+
+
+def _negated(line: PayoutLine):
+    return lambda: f"−[{line.text}]"

@@ -44,15 +44,21 @@ def _overlap(tier: Tier, factor: Decimal, seg_lo: Decimal, seg_hi: Decimal) -> D
     return max(top - bottom, Decimal(0))
 
 
+def _holds(tier: Tier, factor: Decimal, base: Decimal) -> bool:
+    return Band(scaled(tier.lower, factor), scaled(tier.upper, factor), {}).contains(base)
+
+
 def _line(i: int, tier: Tier, factor: Decimal, basis: str, portion: Decimal, first: bool, whole: bool) -> PayoutLine:
     rate, fixed = tier.values.get("rate"), tier.values.get("amount")
-    label = tier_label(tier, basis, first)
-    if rate is not None:
-        amount = rate * portion
-        text = f"{show_amount(portion)} at {show_percent(rate)} ({'whole amount, tier reached: ' if whole else ''}{label})"
-    else:
-        amount = fixed
-        text = f"{show_amount(fixed)} fixed ({label} reached)"
+
+    def text() -> str:
+        label = tier_label(tier, basis, first)
+        if rate is not None:
+            reached = "whole amount, tier reached: " if whole else ""
+            return f"{show_amount(portion)} at {show_percent(rate)} ({reached}{label})"
+        return f"{show_amount(fixed)} fixed ({label} reached)"
+
+    amount = rate * portion if rate is not None else fixed
     return PayoutLine(i, tier.lower, tier.upper, scaled(tier.lower, factor), scaled(tier.upper, factor),
                       portion, rate, fixed, amount, text)
 
@@ -70,8 +76,7 @@ def marginal_lines(tiers: Sequence[Tier], factor: Decimal, basis: str, base: Dec
     lines: list[PayoutLine] = []
     for i, tier in enumerate(tiers):
         overlap = _overlap(tier, factor, seg_lo, seg_hi)
-        reached = overlap > 0 or Band(scaled(tier.lower, factor), scaled(tier.upper, factor), {}).contains(base)
-        if overlap > 0 or (reached and "amount" in tier.values):
+        if overlap > 0 or ("amount" in tier.values and _holds(tier, factor, base)):
             lines.append(_line(i, tier, factor, basis, sign * overlap, not lines, whole=False))
     return lines
 
