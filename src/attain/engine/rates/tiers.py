@@ -75,6 +75,8 @@ def marginal_lines(tiers: Sequence[Tier], factor: Decimal, basis: str, base: Dec
     seg_lo, seg_hi = min(start, base), max(start, base)
     lines: list[PayoutLine] = []
     for i, tier in enumerate(tiers):
+        if tier.lower is not None and tier.lower * factor > seg_hi:
+            break  # tiers are sorted (validated): this one and the rest lie above the segment
         overlap = _overlap(tier, factor, seg_lo, seg_hi)
         if overlap > 0 or ("amount" in tier.values and _holds(tier, factor, base)):
             lines.append(_line(i, tier, factor, basis, sign * overlap, not lines, whole=False))
