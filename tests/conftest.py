@@ -39,3 +39,9 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path):
+    """Files a test writes (run lineage, rejects) go to its own folder, never to the project's var/."""
+    settings.VAR_DIR = tmp_path / "var"

@@ -80,7 +80,9 @@ def test_explanation_in_plain_language(world):
     assert explain_earnings("E-1", "FY2026-M01").text() == (
         f"Ada E-1, FY2026-M01 (run {run.pk}):\n"
         "- Commission: 12,500.00 USD. Commission, year to date (quota 600,000.00, attainment 41.7%): "
-        "250,000.00 at 5% (0–100% of quota) = 12,500.00; earned before 0.00, so this period 12,500.00\n"
+        "250,000.00 at 5% (0–100% of quota) = 12,500.00; earned before 0.00, so this period 12,500.00. "
+        "Plan E2 version 1 (valid 2026-01-01 – open); bookings counts 1 credit to date, 1 in FY2026-M01; "
+        "the largest in FY2026-M01: T-1 250,000.00 (direct, 2026-01-20).\n"
         "Total 12,500.00 USD.")
     assert explain_earnings("E-1", "FY2026-M05").text() == "Ada E-1 has no calculated earnings for FY2026-M05."
 
@@ -96,3 +98,10 @@ def test_closed_periods_and_bad_plans_are_refused_with_reasons(world):
     assert failed.status == "failed" and "'booking' is not a measure" in failed.error
     with pytest.raises(CalculationError, match="there is no period 'FY2031-M01'"):
         calculate_period("FY2031-M01")
+
+
+def test_the_explanation_names_the_credits_behind_a_true_up(world):
+    calculate_period("FY2026-M03")
+    (_component, _amount, why), = explain_earnings("E-1", "FY2026-M03").lines
+    assert why.endswith("bookings counts 4 credits to date, 1 in FY2026-M03; the largest in FY2026-M03: "
+                        "T-4 -100,000.00 (direct, 2026-03-05).")

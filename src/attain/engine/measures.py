@@ -61,12 +61,18 @@ def measure_values(credits: Table, months: Table, measures: list[Measure]) -> Ta
     return ibis.union(*tables)
 
 
-def _one_measure(credits: Table, months: Table, measure: Measure) -> Table:
+def measure_credits(credits: Table, measure: Measure) -> Table:
+    """The credits a measure adds up (its credit type, rules and filter): the measure's lineage."""
     chosen = credits.filter(credits.credit_type == measure.credit_type)
     if measure.rules:
         chosen = chosen.filter(chosen.rule.isin(measure.rules))
     if measure.filter is not None:
         chosen = chosen.filter(measure.filter(chosen))
+    return chosen
+
+
+def _one_measure(credits: Table, months: Table, measure: Measure) -> Table:
+    chosen = measure_credits(credits, measure)
     in_month = (months.start_date <= chosen.credit_date) & (chosen.credit_date <= months.end_date)
     dated = chosen.inner_join(months, in_month).select(
         *chosen.columns, period=months.period, quarter=months.quarter, fiscal_year=months.fiscal_year,

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from attain.apps.calc.lineage import read_lineage
 from attain.apps.calc.models import CalculationRun, Earning
 from attain.apps.calc.services import CalculationError, find_period
 from attain.apps.org.models import Participant
 from attain.engine.money import allocate_rounding, round_money, show_amount
+from attain.engine.plans import load_plan
 
 
 @dataclass
@@ -44,7 +46,8 @@ def explain_earnings(participant_key: str, period_name: str) -> EarningsExplanat
     explanation = EarningsExplanation(participant.name, period.name, run.pk if run else None)
     if run is None:
         return explanation
-    earnings = list(Earning.objects.filter(run=run, participant=participant).select_related("currency"))
+    earnings = list(Earning.objects.filter(run=run, participant=participant).select_related(
+        "currency", "participant", "period", "plan_version__plan"))
     if not earnings:
         return explanation
     precise = [e.amount for e in earnings]
@@ -52,5 +55,27 @@ def explain_earnings(participant_key: str, period_name: str) -> EarningsExplanat
     shown = allocate_rounding(precise, currency.minor_units, currency.rounding)
     explanation.currency = currency.code
     explanation.total = round_money(sum(precise, Decimal(0)), currency.minor_units, currency.rounding)
-    explanation.lines = [(e.component, amount, e.explanation) for e, amount in zip(earnings, shown, strict=True)]
+    explanation.lines = [(e.component, amount, f"{e.explanation}. {_sources(run, e)}")
+                         for e, amount in zip(earnings, shown, strict=True)]
     return explanation
+
+
+def _sources(run: CalculationRun, earning: Earning) -> str:
+    """Which plan version (with its dates) and which credits and transactions made this earning."""
+    version = earning.plan_version
+    text = f"Plan {version.plan.code} version {version.version} (valid {version.span().describe()})"
+    plan, _problems = load_plan(version.document)
+    component = next((c for c in plan.components if c.name == earning.component), None) if plan else None
+    if component is None:
+        return text + "."
+    period = earning.period
+    found = read_lineage(run.pk, plan.code, earning.participant.employee_id, component.measure, period.start_date,
+                         period.end_date)
+    if found is None:
+        return text + "; the credits of this run were not kept."
+    largest = ", ".join(f"{c.external_id} {show_amount(c.value)} ({c.rule}, {c.credit_date})"
+                        for c in found.largest_in_period)
+    noun = "credit" if found.credits_to_date == 1 else "credits"
+    text += (f"; {component.measure} counts {found.credits_to_date:,} {noun} to date, "
+             f"{found.credits_in_period:,} in {period.name}")
+    return text + (f"; the largest in {period.name}: {largest}." if largest else ".")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from attain.apps.calc.fx import MissingRate
 from attain.apps.calc.inputs import load_inputs
+from attain.apps.calc.lineage import write_lineage
 from attain.apps.calc.models import CalculationRun, Earning
 from attain.apps.core.models import Currency, Period
 from attain.apps.core.services import find_default_calendar
@@ -60,7 +61,7 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
                     .select_related("plan").order_by("plan__code"))
     if not versions:
         raise CalculationError(f"no published plan version is valid on {period.end_date}: publish one first")
-    inputs_by_currency, earnings, exceptions, prints = {}, [], [], []
+    inputs_by_currency, earnings, exceptions, prints, results = {}, [], [], [], []
     for version in versions:
         progress(f"Calculating {version.plan.code} v{version.version}")
         plan, problems = load_plan(version.document, f"{version.plan.code} v{version.version}")
@@ -71,12 +72,16 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
         prints.append(fingerprint(inputs_by_currency[plan.currency], version.document))
         assigned = _assigned_positions(version, period)
         result = calculate(plan, inputs_by_currency[plan.currency], _minor_units(plan.currency), assigned)
+        results.append((plan, result))
         earnings += [(version, e) for e in result.earnings if e.period == period.name]
         exceptions += [f"{plan.code}: {x}" for x in result.exceptions]
     timings["calculate"] = round(time.perf_counter() - started, 3)
     progress("Saving the results")
     run.inputs_fingerprint = hashlib.sha256("".join(prints).encode()).hexdigest()
     _save(run, period, versions, earnings, exceptions, timings)
+    progress("Keeping the credits behind the earnings")
+    for plan, result in results:  # after the commit: files are a side effect
+        write_lineage(run.pk, plan, result, period.end_date)
 
 
 def _assigned_positions(version: PlanVersion, period: Period) -> set[str]:
