@@ -105,3 +105,30 @@ def test_the_explanation_names_the_credits_behind_a_true_up(world):
     (_component, _amount, why), = explain_earnings("E-1", "FY2026-M03").lines
     assert why.endswith("bookings counts 4 credits to date, 1 in FY2026-M03; the largest in FY2026-M03: "
                         "T-4 -100,000.00 (direct, 2026-03-05).")
+
+
+def test_what_if_compares_a_draft_with_the_live_plan_and_stores_nothing(world):
+    from attain.apps.plans.services import compare_draft
+
+    live, result = compare_draft(E2_PLAN.replace("rate: 0.10", "rate: 0.20"), "E2", "FY2026-M02")
+    # to February: 649,999.99999 booked → live 30,000 + 4,999.999999; draft 30,000 + 9,999.999998
+    assert (live.version, result.live.total, result.draft.total) == (1, Decimal("34999.999999"),
+                                                                     Decimal("39999.999998"))
+    assert result.revenue == Decimal("649999.99999")
+    assert PlanVersion.objects.count() == 1 and CalculationRun.objects.count() == 0
+
+
+def test_what_if_from_the_command_line(world, tmp_path):
+    from typer.testing import CliRunner
+
+    from attain.cli.main import app
+
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(E2_PLAN.replace("rate: 0.10", "rate: 0.20"))
+    result = CliRunner().invoke(app, ["plan", "compare", str(draft), "--against", "E2", "--period", "FY2026-M02"],
+                                terminal_width=120)
+    assert result.exit_code == 0, result.output
+    total = next(row for row in result.output.splitlines() if "total earnings" in row)
+    assert [cell.strip() for cell in total.split("│")[1:5]] == ["total earnings", "35,000.00", "40,000.00", "5,000.00"]
+    missing = CliRunner().invoke(app, ["plan", "compare", str(draft), "--against", "XX", "--period", "FY2026-M02"])
+    assert missing.exit_code == 1 and "plan 'XX' has no published version valid on 2026-02-28" in missing.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -134,3 +135,48 @@ def export(
         Console(stderr=True).print(f"[red]{escape(str(failure))}[/red]")
         raise typer.Exit(1) from None
     typer.echo(found.document, nl=not found.document.endswith("\n"))
+
+
+@plans.command("compare")
+def compare(
+    draft: Annotated[Path, typer.Argument(help="The draft plan document (.yaml or .json).")],
+    against: Annotated[str, typer.Option("--against", help="Code of the live plan.")],
+    period: Annotated[str, typer.Option("--period", help="Last month of the comparison, e.g. FY2026-M11.")],
+    top: Annotated[int, typer.Option(help="How many of the largest changes to list.")] = 10,
+) -> None:
+    """What-if: run a draft beside the live plan over the fiscal year to a month; nothing is stored."""
+    _django()
+    from attain.apps.plans.services import PlanFileError, compare_draft
+
+    console = Console()
+    try:
+        live_version, result = compare_draft(draft.read_text(encoding="utf-8"), against, period)
+    except (PlanFileError, OSError, UnicodeDecodeError) as failure:
+        console.print(f"[red]Cannot compare:[/red] {escape(str(failure))}")
+        raise typer.Exit(1) from None
+    print_comparison(console, f"{against} v{live_version.version}", draft.name, result, top)
+
+
+def print_comparison(console: Console, live_name: str, draft_name: str, result, top: int) -> None:
+    from attain.engine.money import show_amount, show_percent
+
+    summary = Table(title=f"What-if to date: {live_name} (live) vs {draft_name} (draft)")
+    for column in ("", "live", "draft", "change"):
+        summary.add_column(column, justify="right" if column else "left")
+    live, draft = result.live, result.draft
+    summary.add_row("total earnings", show_amount(live.total), show_amount(draft.total),
+                    show_amount(draft.total - live.total))
+    summary.add_row("payees", str(live.payees), str(draft.payees), str(draft.payees - live.payees))
+    if result.revenue:
+        summary.add_row("cost of sales", *(show_percent(c.cost_of_sales(result.revenue).quantize(Decimal("0.0001")))
+                                           for c in (live, draft)), "")
+    for name, i in (("lowest", 0), ("25th percentile", 1), ("median", 2), ("75th percentile", 3), ("highest", 4)):
+        summary.add_row(f"payee {name}", show_amount(live.distribution[i]), show_amount(draft.distribution[i]),
+                        show_amount(draft.distribution[i] - live.distribution[i]))
+    console.print(summary)
+    changes = Table(title=f"The {min(top, len(result.differences))} largest changes per payee")
+    for column in ("participant", "live", "draft", "change"):
+        changes.add_column(column, justify="left" if column == "participant" else "right")
+    for participant, before, after in result.differences[:top]:
+        changes.add_row(participant, show_amount(before), show_amount(after), show_amount(after - before))
+    console.print(changes)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
 
 from attain.apps.core.models import Currency
-from attain.apps.plans.models import Plan, PlanVersion
+from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
 from attain.engine.plans import load_plan
 
 
@@ -49,3 +50,33 @@ def export_plan_version(code: str, version: int | None = None) -> PlanVersion:
                                 f"{', '.join(str(v) for v in versions.values_list('version', flat=True))}")
         return found
     return versions.filter(status=PlanVersion.Status.PUBLISHED).first() or versions.first()
+
+
+def compare_draft(draft_text: str, against: str, period_name: str):
+    """A draft plan document beside the live version of plan `against`, over its fiscal year up to a month.
+
+    The draft is never stored: what-if is a copy, not an edit. Returns (live version, Comparison).
+    """
+    from attain.apps.calc.inputs import load_inputs
+    from attain.apps.calc.services import find_period
+    from attain.engine.whatif import compare_plans
+
+    period = find_period(period_name)
+    live_version = (PlanVersion.objects.filter(PlanVersion.valid_on(period.end_date), plan__code=against,
+                                               status=PlanVersion.Status.PUBLISHED).select_related("plan").first())
+    if live_version is None:
+        raise PlanFileError(f"plan {against!r} has no published version valid on {period.end_date}")
+    live, problems = load_plan(live_version.document, f"{against} v{live_version.version}")
+    draft, draft_problems = load_plan(draft_text, "the draft")
+    if problems or draft_problems:
+        raise PlanFileError("\n".join(str(p) for p in [*problems, *draft_problems]))
+    if draft.currency != live.currency:
+        raise PlanFileError(f"the draft pays in {draft.currency} and the live plan in {live.currency}: compare "
+                            "plans in one currency")
+    inputs = load_inputs(period, live.currency)
+    lines = inputs.crediting.transactions
+    in_span = (lines.booked_date >= inputs.months[0].start_date) & (lines.booked_date <= period.end_date)
+    revenue = lines.filter(in_span).amount.sum().to_pyarrow().as_py() or Decimal(0)
+    assigned = set(PlanAssignment.objects.filter(plan=live_version.plan, valid_from__lte=period.end_date)
+                   .exclude(valid_to__lt=inputs.months[0].start_date).values_list("position__code", flat=True))
+    return live_version, compare_plans(live, draft, inputs, revenue, assigned)
