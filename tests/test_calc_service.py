@@ -132,3 +132,14 @@ def test_what_if_from_the_command_line(world, tmp_path):
     assert [cell.strip() for cell in total.split("│")[1:5]] == ["total earnings", "35,000.00", "40,000.00", "5,000.00"]
     missing = CliRunner().invoke(app, ["plan", "compare", str(draft), "--against", "XX", "--period", "FY2026-M02"])
     assert missing.exit_code == 1 and "plan 'XX' has no published version valid on 2026-02-28" in missing.output
+
+
+def test_a_cap_on_the_target_incentive_uses_the_plan_assignment(world):
+    from tests.test_calculate import with_blocks
+
+    PlanVersion.objects.update(document=with_blocks("    cap: {percent_of_target: 0.5}\n"))  # 50% of 60,000
+    calculate_period("FY2026-M01")
+    run = calculate_period("FY2026-M02")
+    assert earnings(run) == [("Commission", Decimal("17500"), Decimal("17500.00"))]
+    assert "35,000.00 capped at 30,000.00 (50% of target 60,000.00); 5,000.00 above the cap" in (
+        Earning.objects.get(run=run).explanation)

@@ -109,3 +109,45 @@ def test_schema_errors_are_explained():
     assert plan is None
     assert [(p.part, p.field) for p in problems] == [("", "timing"), ("component 'Commission'", "scope")]
     assert problems[1].message == "this field is required: add it"
+
+
+E2_LINES = [line(1, "250000", D(2026, 1, 20)), line(2, "400000", D(2026, 2, 15))]
+E2_QUOTA = {("AE-1", "FY2026", "bookings"): Decimal(600_000)}
+
+
+def with_blocks(blocks: str) -> str:
+    return E2_PLAN.replace("    rate_table:\n", f"{blocks}    rate_table:\n")
+
+
+def test_a_plan_year_cap_on_a_year_to_date_component():
+    result = run(with_blocks("    cap: {amount: 30000}\n"), E2_LINES, E2_QUOTA)
+    assert [(e.period, e.earned_to_date, e.amount) for e in result.earnings] == [
+        ("FY2026-M01", 12500, 12500), ("FY2026-M02", 30000, 17500)]
+    assert "= 35,000.00; 35,000.00 capped at 30,000.00; 5,000.00 above the cap" in result.earnings[1].explanation
+
+
+def test_a_gate_pays_from_the_first_dollar_once_reached():
+    result = run(with_blocks("    gate: {threshold: 0.5, kind: from_first_dollar}\n"), E2_LINES, E2_QUOTA)
+    assert [(e.period, e.earned_to_date, e.amount) for e in result.earnings] == [
+        ("FY2026-M01", 0, 0), ("FY2026-M02", 35000, 35000)]
+    assert "250,000.00 is below the threshold 300,000.00 (50% of quota): nothing earned" in (
+        result.earnings[0].explanation)
+
+
+def test_a_cap_on_the_target_incentive_needs_the_target():
+    plan, _ = load_plan(with_blocks("    cap: {percent_of_target: 1.5}\n"))
+    people = holders([{"participant": "E-1", "position": "AE-1", "valid_from": D(2025, 1, 1)}])
+    inputs = CalcInputs(CreditingInputs.from_rows(transactions=E2_LINES), people, MONTHS, E2_QUOTA)
+    assert calculate(plan, inputs).exceptions == [
+        "E-1 (AE-1), Commission, not paid for " + ", ".join(m.period for m in MONTHS) + ": this cap is a "
+        "percentage of target incentive; give the target incentive"]
+    funded = CalcInputs(inputs.crediting, people, MONTHS, E2_QUOTA, targets={"AE-1": Decimal(20000)})
+    assert [e.amount for e in calculate(plan, funded).earnings] == [12500, 17500]
+
+
+def test_bad_gates_and_caps_are_plan_problems():
+    _plan, problems = load_plan(with_blocks("    gate: {threshold: 0.5, kind: sometimes}\n    cap: {}\n"))
+    assert [str(p) for p in problems] == [
+        "Plan E2: component 'Commission', gate: gate kind is 'sometimes'; name one of from_first_dollar, "
+        "above_threshold_only",
+        "Plan E2: component 'Commission', cap: a cap needs exactly one of amount, percent_of_target, got []"]

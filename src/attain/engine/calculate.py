@@ -25,7 +25,7 @@ from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import round_money, show_amount, show_percent
 from attain.engine.periods import fiscal_periods
 from attain.engine.plans.loading import Component, Plan
-from attain.engine.rates import RateError
+from attain.engine.rates import RateError, Step
 
 ZERO = Decimal(0)
 SCOPE_COLUMNS = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
@@ -50,6 +50,7 @@ class CalcInputs:
     holders: Table  # participant, position, valid_from, valid_to
     months: tuple[Month, ...]  # in order
     quotas: dict[tuple[str, str, str], Decimal]  # (position, period name, measure) → quota in force
+    targets: dict[str, Decimal] = field(default_factory=dict)  # position → annual target incentive
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
         if key not in to_date:
             continue
         base, quota = to_date[key], _quota(component, position, month, inputs)
-        payout = component.rate_table.apply(base, quota)
+        payout = _payout(component, base, quota, inputs.targets.get(position))
         if isinstance(payout, RateError):
             failed[payout.message].append(month.period)
             continue
@@ -157,6 +158,21 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
     for message, months in failed.items():
         result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for "
                                  f"{', '.join(months)}: {message}")
+
+
+def _payout(component: Component, base: Decimal, quota: Decimal | None, target: Decimal | None):
+    """The rate table (through the gate, when there is one), then the cap: a Payout or Step, or a RateError."""
+    if component.gate is not None:
+        earned = component.gate.apply(component.rate_table, base, quota)
+    else:
+        earned = component.rate_table.apply(base, quota)
+    if isinstance(earned, RateError) or component.cap is None:
+        return earned
+    capped = component.cap.apply(earned.amount, target)
+    if isinstance(capped, RateError):
+        return capped
+    return Step("cap", earned.amount, capped.amount, f"{earned.describe()}; {capped.describe()}", capped.excess,
+                getattr(earned, "detail", None) or earned)
 
 
 def _quota(component: Component, position: str, month: Month, inputs: CalcInputs) -> Decimal | None:
@@ -191,7 +207,7 @@ def fingerprint(inputs: CalcInputs, *texts: str) -> str:
         for name in arrow.column_names:
             cells = pc.fill_null(pc.cast(arrow[name], pa.string()), "\u2400").to_pylist()
             digest.update(f"{name}\x1d{chr(0x1e).join(cells)}\x1c".encode())
-    digest.update(repr((inputs.months, sorted(inputs.quotas.items()))).encode())
+    digest.update(repr((inputs.months, sorted(inputs.quotas.items()), sorted(inputs.targets.items()))).encode())
     for text in texts:
         digest.update(text.encode())
     return digest.hexdigest()

@@ -7,6 +7,7 @@ rate on or before it), exactly: amount × rate, never rounded.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import ibis
 import pyarrow as pa
@@ -15,6 +16,7 @@ from django.db.models import Q
 from attain.apps.calc.fx import Converter
 from attain.apps.core.models import Period
 from attain.apps.org.models import Position, PositionHolder, ReportingLine
+from attain.apps.plans.models import Plan, PlanAssignment
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import CreditSplit, Transaction
 from attain.apps.territories.models import AccountTerritory, Territory, TerritoryPosition
@@ -115,3 +117,11 @@ def _quotas(period: Period, converter: Converter) -> dict:
         amount = converter.convert(quota.effective_amount, quota.currency_id, quota.period.start_date)
         result[(quota.position.code, quota.period.name, quota.measure)] = amount
     return result
+
+
+def plan_targets(plan: Plan, period: Period, currency: str) -> dict[str, Decimal]:
+    """Annual target incentive per assigned position, in the plan currency, as of the period's last day."""
+    converter = Converter(currency)
+    assignments = PlanAssignment.objects.filter(PlanAssignment.valid_on(period.end_date), plan=plan)
+    return {a.position.code: converter.convert(a.target_incentive, a.currency_id, period.end_date)
+            for a in assignments.select_related("position")}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
 
 from attain.apps.calc.fx import MissingRate
-from attain.apps.calc.inputs import load_inputs
+from attain.apps.calc.inputs import load_inputs, plan_targets
 from attain.apps.calc.lineage import write_lineage
 from attain.apps.calc.models import CalculationRun, Earning
 from attain.apps.core.models import Currency, Period
@@ -69,10 +70,11 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
             raise CalculationError("; ".join(str(p) for p in problems))
         if plan.currency not in inputs_by_currency:
             inputs_by_currency[plan.currency] = load_inputs(period, plan.currency)
-        prints.append(fingerprint(inputs_by_currency[plan.currency], version.document))
         assigned = _assigned_positions(version, period)
-        result = calculate(plan, inputs_by_currency[plan.currency], _minor_units(plan.currency), assigned)
+        inputs = replace(inputs_by_currency[plan.currency], targets=plan_targets(version.plan, period, plan.currency))
+        result = calculate(plan, inputs, _minor_units(plan.currency), assigned)
         results.append((plan, result))
+        prints.append(fingerprint(inputs, version.document))
         earnings += [(version, e) for e in result.earnings if e.period == period.name]
         exceptions += [f"{plan.code}: {x}" for x in result.exceptions]
     timings["calculate"] = round(time.perf_counter() - started, 3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -57,7 +58,7 @@ def compare_draft(draft_text: str, against: str, period_name: str):
 
     The draft is never stored: what-if is a copy, not an edit. Returns (live version, Comparison).
     """
-    from attain.apps.calc.inputs import load_inputs
+    from attain.apps.calc.inputs import load_inputs, plan_targets
     from attain.apps.calc.services import find_period
     from attain.engine.whatif import compare_plans
 
@@ -79,4 +80,5 @@ def compare_draft(draft_text: str, against: str, period_name: str):
     revenue = lines.filter(in_span).amount.sum().to_pyarrow().as_py() or Decimal(0)
     assigned = set(PlanAssignment.objects.filter(plan=live_version.plan, valid_from__lte=period.end_date)
                    .exclude(valid_to__lt=inputs.months[0].start_date).values_list("position__code", flat=True))
+    inputs = replace(inputs, targets=plan_targets(live_version.plan, period, live.currency))
     return live_version, compare_plans(live, draft, inputs, revenue, assigned)

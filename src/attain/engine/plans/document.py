@@ -39,6 +39,12 @@ class ComponentSpec(Part):
     quota: Literal["period", "quarter", "year"] | None = Field(
         None, description="Which quota attainment is measured against (needed for attainment tiers).")
     rate_table: dict[str, Any]
+    gate: dict[str, Any] | None = Field(
+        None, description="Nothing is earned below a threshold: {threshold: 0.5, kind: from_first_dollar | "
+                          "above_threshold_only} (threshold in the rate table's basis).")
+    cap: dict[str, Any] | None = Field(
+        None, description="An upper limit on what the scope earns: {amount: 100000} or {percent_of_target: 2} "
+                          "(2 = 200% of the position's annual target incentive).")
 
 
 class PlanDocument(Part):

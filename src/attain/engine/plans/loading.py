@@ -14,7 +14,7 @@ from attain.engine.crediting import CreditRule
 from attain.engine.expressions import ExpressionError, FieldType, parse_condition
 from attain.engine.measures import Measure
 from attain.engine.plans.document import ComponentSpec, MeasureSpec, PlanDocument
-from attain.engine.rates import RateTable
+from attain.engine.rates import Cap, Gate, PlanError, RateTable
 
 # what a measure's filter may test: the columns of a credit
 CREDIT_FIELDS = {
@@ -45,6 +45,8 @@ class Component:
     scope: str
     quota: str | None
     rate_table: RateTable
+    gate: Gate | None = None
+    cap: Cap | None = None
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,20 @@ def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanP
     if table is not None and table.basis == "attainment" and spec.quota is None:
         problems.append(PlanProblem(document.plan, part, "quota", "attainment tiers need a quota: add quota: period, "
                                     "quarter or year"))
-    return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, table) if table else None
+    gate = _block(Gate, spec.gate, document, part, "gate", problems)
+    cap = _block(Cap, spec.cap, document, part, "cap", problems)
+    return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, table, gate, cap) if table else None
+
+
+def _block(kind, spec: dict | None, document: PlanDocument, part: str, field: str, problems: list[PlanProblem]):
+    """A gate or cap from its mapping; its errors become plan problems."""
+    if spec is None:
+        return None
+    try:
+        return kind.load(spec)
+    except PlanError as invalid:
+        problems.extend(PlanProblem(document.plan, part, field, error.message) for error in invalid.errors)
+        return None
 
 
 def _check_unique(document: PlanDocument, problems: list[PlanProblem]) -> None:
