@@ -151,3 +151,47 @@ def test_bad_gates_and_caps_are_plan_problems():
         "Plan E2: component 'Commission', gate: gate kind is 'sometimes'; name one of from_first_dollar, "
         "above_threshold_only",
         "Plan E2: component 'Commission', cap: a cap needs exactly one of amount, percent_of_target, got []"]
+
+
+SPIFF_PLAN = """
+plan: SPIFF
+name: June new-logo SPIFF
+currency: USD
+timing: booked
+credit_rules: [{name: direct, kind: direct}]
+measures:
+  - name: june_new_deals
+    filter: 'deal_type == "new" and attribution_date >= date("2026-06-01") and attribution_date <= date("2026-06-30")'
+components:
+  - name: SPIFF
+    type: bonus
+    measure: june_new_deals
+    scope: per_transaction
+    rate_table:
+      method: whole_amount
+      basis: amount
+      tiers:
+        - {from: 0, to: 50000, rate: 0}
+        - {from: 50000, amount: 500}
+"""
+
+
+def test_a_spiff_pays_per_qualifying_deal_in_its_window_and_takes_it_back_on_a_credit_note():
+    lines = [line(1, "60000", D(2026, 6, 10)), line(2, "40000", D(2026, 6, 12)), line(3, "75000", D(2026, 6, 20)),
+             line(4, "80000", D(2026, 7, 1)), line(5, "90000", D(2026, 6, 25), deal_type="renewal"),
+             line(6, "-60000", D(2026, 7, 15), original_id=1, owner_position=None)]
+    result = run(SPIFF_PLAN, lines, {})
+    # June: T-1 and T-3 reach 50,000 (500 each), T-2 does not, T-5 is a renewal; July: T-4 is outside the window,
+    # the credit note of T-1 takes its 500 back
+    assert [(e.period, e.base, e.amount) for e in result.earnings] == [
+        ("FY2026-M06", Decimal(175000), Decimal(1000)), ("FY2026-M07", Decimal(-60000), Decimal(-500))]
+    assert result.earnings[0].explanation == (
+        "SPIFF, per transaction: 3 lines (T-1 60,000.00 → 500.00; T-3 75,000.00 → 500.00; "
+        "T-2 40,000.00 → 0.00) = 1,000.00")
+
+
+def test_per_transaction_components_rate_amounts_not_attainment():
+    _plan, problems = load_plan(E2_PLAN.replace("scope: year_to_date", "scope: per_transaction"))
+    assert [str(p) for p in problems] == [
+        "Plan E2: component 'Commission', scope: a per-transaction component rates each line on its amount: "
+        "use basis: amount and no quota"]

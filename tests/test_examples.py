@@ -23,7 +23,7 @@ def schema_text() -> str:
 
 
 def test_every_kind_of_example_plan_is_there():
-    assert [p.stem for p in PLANS] == ["ae", "channel", "manager", "overlay", "sdr"]
+    assert [p.stem for p in PLANS] == ["ae", "channel", "manager", "overlay", "sdr", "spiff"]
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)

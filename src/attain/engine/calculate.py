@@ -23,6 +23,7 @@ from ibis.expr.types import Table
 from attain.engine.crediting import CreditingInputs, credit_transactions
 from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import round_money, show_amount, show_percent
+from attain.engine.per_transaction import transaction_earnings
 from attain.engine.periods import fiscal_periods
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.rates import RateError, Step
@@ -113,8 +114,11 @@ def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: s
             result.exceptions.append(f"credits to {position} while the position was vacant are not paid "
                                      f"({measure}: {', '.join(sorted(by_month))})")
             continue
-        for component in (c for c in plan.components if c.measure == measure):
+        for component in (c for c in plan.components if c.measure == measure and c.scope != "per_transaction"):
             _earn(component, participant, position, by_month, inputs, result, minor_units)
+    measures = {m.name: m for m in plan.measures}
+    for component in (c for c in plan.components if c.scope == "per_transaction"):
+        transaction_earnings(component, measures[component.measure], credits, inputs, positions, minor_units, result)
     return result
 
 

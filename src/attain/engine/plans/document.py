@@ -34,8 +34,9 @@ class ComponentSpec(Part):
     name: str = Name
     type: Literal["commission", "bonus"] = "commission"
     measure: str
-    scope: Literal["period", "quarter_to_date", "year_to_date"] = Field(
-        ..., description="What the rate table is applied to; to-date scopes pay earned-to-date minus earned-before.")
+    scope: Literal["per_transaction", "period", "quarter_to_date", "year_to_date"] = Field(
+        ..., description="What the rate table is applied to: each credited line, the month, or the quarter or "
+                         "year to date (to-date scopes pay earned-to-date minus earned-before).")
     quota: Literal["period", "quarter", "year"] | None = Field(
         None, description="Which quota attainment is measured against (needed for attainment tiers).")
     rate_table: dict[str, Any]

@@ -21,6 +21,7 @@ CREDIT_FIELDS = {
     "deal_type": FieldType.TEXT, "product_family": FieldType.TEXT, "account": FieldType.TEXT,
     "position": FieldType.TEXT, "rule": FieldType.TEXT, "credit_type": FieldType.TEXT,
     "external_id": FieldType.TEXT, "is_reversal": FieldType.BOOL, "credit_date": FieldType.DATE,
+    "attribution_date": FieldType.DATE,  # the line's own crediting date, or for a credit note its original's
     "value": FieldType.NUMBER,
 }
 
@@ -156,7 +157,10 @@ def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanP
     for error in errors:
         where = "rate_table" if error.index is None else f"rate_table (tier or point {error.index + 1})"
         problems.append(PlanProblem(document.plan, part, where, error.message))
-    if table is not None and table.basis == "attainment" and spec.quota is None:
+    if table is not None and spec.scope == "per_transaction" and (table.basis == "attainment" or spec.quota):
+        problems.append(PlanProblem(document.plan, part, "scope", "a per-transaction component rates each line on "
+                                    "its amount: use basis: amount and no quota"))
+    elif table is not None and table.basis == "attainment" and spec.quota is None:
         problems.append(PlanProblem(document.plan, part, "quota", "attainment tiers need a quota: add quota: period, "
                                     "quarter or year"))
     gate = _block(Gate, spec.gate, document, part, "gate", problems)
