@@ -195,3 +195,39 @@ def test_per_transaction_components_rate_amounts_not_attainment():
     assert [str(p) for p in problems] == [
         "Plan E2: component 'Commission', scope: a per-transaction component rates each line on its amount: "
         "use basis: amount and no quota"]
+
+
+DATED = E2_PLAN.replace("scope: year_to_date", "scope: period").replace("quota: year", "quota: period").replace(
+    """    rate_table:
+      method: marginal
+      basis: attainment
+      tiers:
+        - {from: 0, to: 1, rate: 0.05}
+        - {from: 1, rate: 0.10}""", """    rate_tables:
+      - valid_from: 2026-01-01
+        valid_to: 2026-06-30
+        method: marginal
+        basis: amount
+        tiers: [{from: 0, rate: 0.05}]
+      - valid_from: 2026-07-01
+        method: marginal
+        basis: amount
+        tiers: [{from: 0, rate: 0.06}]""")
+
+
+def test_rates_are_effective_dated_values_in_the_plan():
+    result = run(DATED, [line(1, "100000", D(2026, 6, 30)), line(2, "100000", D(2026, 7, 1))], {})
+    assert [(e.period, e.amount) for e in result.earnings] == [("FY2026-M06", 5000), ("FY2026-M07", 6000)]
+    assert result.earnings[1].explanation == (
+        "Commission: rates valid 2026-07-01 – open: 100,000.00 at 6% (above 0.00) = 6,000.00")
+
+
+def test_overlapping_or_mixed_dated_tables_are_refused():
+    overlapping = DATED.replace("valid_from: 2026-07-01", "valid_from: 2026-06-01")
+    assert [str(p) for p in load_plan(overlapping)[1]] == [
+        "Plan E2: component 'Commission', rate_tables: the tables valid 2026-01-01 – 2026-06-30 and 2026-06-01 – "
+        "open overlap: end the first the day before the second starts"]
+    both = DATED.replace("    rate_tables:", "    rate_table: {method: marginal, basis: amount, tiers: [{from: 0, rate: 0.01}]}\n"
+                         "    rate_tables:")
+    assert [p.message for p in load_plan(both)[1]] == [
+        "give either rate_table (one table) or rate_tables (tables with valid_from and valid_to), not both or neither"]

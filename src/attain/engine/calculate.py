@@ -146,7 +146,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
         if key not in to_date:
             continue
         base, quota = to_date[key], _quota(component, position, month, inputs)
-        payout = _payout(component, base, quota, inputs.targets.get(position))
+        payout = _payout(component, month.end_date, base, quota, inputs.targets.get(position))
         if isinstance(payout, RateError):
             failed[payout.message].append(month.period)
             continue
@@ -164,12 +164,22 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
                                  f"{', '.join(months)}: {message}")
 
 
-def _payout(component: Component, base: Decimal, quota: Decimal | None, target: Decimal | None):
-    """The rate table (through the gate, when there is one), then the cap: a Payout or Step, or a RateError."""
-    if component.gate is not None:
-        earned = component.gate.apply(component.rate_table, base, quota)
-    else:
-        earned = component.rate_table.apply(base, quota)
+def rate_on(component: Component, day: date, base: Decimal, quota: Decimal | None = None):
+    """The table valid on `day`, through the gate when there is one: a Payout or Step, or a RateError."""
+    found = component.table_on(day)
+    if found is None:
+        return RateError("no_table", f"no rate table is valid on {day}: add one to rate_tables")
+    span, table = found
+    earned = component.gate.apply(table, base, quota) if component.gate else table.apply(base, quota)
+    if isinstance(earned, RateError) or not component.dated:
+        return earned
+    return Step("dated", earned.amount, earned.amount, f"rates valid {span.describe()}: {earned.describe()}",
+                detail=getattr(earned, "detail", None) or earned)
+
+
+def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None):
+    """The rate table valid on `day` (through the gate), then the cap: a Payout or Step, or a RateError."""
+    earned = rate_on(component, day, base, quota)
     if isinstance(earned, RateError) or component.cap is None:
         return earned
     capped = component.cap.apply(earned.amount, target)

@@ -29,7 +29,7 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
     starts = [m.start_date for m in months]
     rows = measure_credits(credits, measure)
     rows = rows.filter((rows.credit_date >= months[0].start_date) & (rows.credit_date <= months[-1].end_date))
-    rows = rows.select("participant", "position", "external_id", "credit_date", "value").order_by(
+    rows = rows.select("participant", "position", "external_id", "credit_date", "attribution_date", "value").order_by(
         ["participant", "position", "credit_date", "external_id"]).to_pyarrow().to_pylist()
     lines: dict[tuple, list] = defaultdict(list)
     for row in rows:
@@ -55,10 +55,11 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
 
 
 def _rate_lines(component, credited: list[dict], target) -> tuple[Decimal, str] | RateError:
+    from attain.engine.calculate import rate_on
+
     paid = []
     for row in credited:
-        payout = (component.gate.apply(component.rate_table, row["value"]) if component.gate
-                  else component.rate_table.apply(row["value"]))
+        payout = rate_on(component, row["attribution_date"], row["value"])
         if isinstance(payout, RateError):
             return payout
         paid.append((row, payout))

@@ -39,7 +39,10 @@ class ComponentSpec(Part):
                          "year to date (to-date scopes pay earned-to-date minus earned-before).")
     quota: Literal["period", "quarter", "year"] | None = Field(
         None, description="Which quota attainment is measured against (needed for attainment tiers).")
-    rate_table: dict[str, Any]
+    rate_table: dict[str, Any] | None = Field(None, description="One rate table for the whole plan version.")
+    rate_tables: list[dict[str, Any]] | None = Field(
+        None, description="Effective-dated rate tables: each a rate table with valid_from (and valid_to); the "
+                          "table valid on the month's last day (a line's attribution date, per transaction) applies.")
     gate: dict[str, Any] | None = Field(
         None, description="Nothing is earned below a threshold: {threshold: 0.5, kind: from_first_dollar | "
                           "above_threshold_only} (threshold in the rate table's basis).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import yaml
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 
 from attain.engine import exact_yaml
 from attain.engine.crediting import CreditRule
+from attain.engine.effective import Span, find_overlaps
 from attain.engine.expressions import ExpressionError, FieldType, parse_condition
 from attain.engine.measures import Measure
 from attain.engine.plans.document import ComponentSpec, MeasureSpec, PlanDocument
@@ -45,9 +47,16 @@ class Component:
     measure: str
     scope: str
     quota: str | None
-    rate_table: RateTable
+    tables: tuple[tuple[Span, RateTable], ...]  # effective-dated; one open span for a single rate_table
     gate: Gate | None = None
     cap: Cap | None = None
+
+    def table_on(self, day: date) -> tuple[Span, RateTable] | None:
+        return next(((span, table) for span, table in self.tables if span.contains(day)), None)
+
+    @property
+    def dated(self) -> bool:
+        return len(self.tables) > 1 or self.tables[0][0].valid_from != date.min
 
 
 @dataclass(frozen=True)
@@ -153,10 +162,8 @@ def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanP
     if spec.measure not in {m.name for m in document.measures}:
         problems.append(PlanProblem(document.plan, part, "measure", f"{spec.measure!r} is not a measure of this "
                                     f"plan; choose from {sorted(m.name for m in document.measures)}"))
-    table, errors = RateTable.from_dict(spec.rate_table)
-    for error in errors:
-        where = "rate_table" if error.index is None else f"rate_table (tier or point {error.index + 1})"
-        problems.append(PlanProblem(document.plan, part, where, error.message))
+    tables = _rate_tables(document, spec, part, problems)
+    table = tables[0][1] if tables else None
     if table is not None and spec.scope == "per_transaction" and (table.basis == "attainment" or spec.quota):
         problems.append(PlanProblem(document.plan, part, "scope", "a per-transaction component rates each line on "
                                     "its amount: use basis: amount and no quota"))
@@ -165,7 +172,54 @@ def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanP
                                     "quarter or year"))
     gate = _block(Gate, spec.gate, document, part, "gate", problems)
     cap = _block(Cap, spec.cap, document, part, "cap", problems)
-    return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, table, gate, cap) if table else None
+    return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap) if tables else None
+
+
+def _rate_tables(document: PlanDocument, spec: ComponentSpec, part: str, problems: list[PlanProblem]) -> tuple:
+    """The component's tables with their validity: one `rate_table`, or effective-dated `rate_tables`."""
+    if (spec.rate_table is None) == (spec.rate_tables is None):
+        problems.append(PlanProblem(document.plan, part, "rate_table", "give either rate_table (one table) or "
+                                    "rate_tables (tables with valid_from and valid_to), not both or neither"))
+        return ()
+    if spec.rate_table is not None:
+        entries = [("rate_table", Span(None, date.min, None), spec.rate_table)]
+    else:
+        entries = [e for i, raw in enumerate(spec.rate_tables) if (e := _dated_entry(document, part, i, raw, problems))]
+    tables = []
+    for where, span, raw in entries:
+        table, errors = RateTable.from_dict(raw)
+        for error in errors:
+            at = where if error.index is None else f"{where} (tier or point {error.index + 1})"
+            problems.append(PlanProblem(document.plan, part, at, error.message))
+        if table is not None:
+            tables.append((span, table))
+    for earlier, later in find_overlaps(span for span, _ in tables):
+        problems.append(PlanProblem(document.plan, part, "rate_tables", f"the tables valid {earlier.describe()} and "
+                                    f"{later.describe()} overlap: end the first the day before the second starts"))
+    if len({table.basis for _, table in tables}) > 1:
+        problems.append(PlanProblem(document.plan, part, "rate_tables", "all the tables of a component use one "
+                                    "basis (amount or attainment)"))
+    return tuple(sorted(tables, key=lambda pair: pair[0].valid_from)) if len(tables) == len(entries) else ()
+
+
+def _dated_entry(document: PlanDocument, part: str, index: int, raw: dict, problems: list[PlanProblem]):
+    where = f"rate_tables[{index + 1}]"
+    raw = dict(raw)
+    try:
+        start, end = (_day(raw.pop(key, None)) for key in ("valid_from", "valid_to"))
+    except ValueError:
+        problems.append(PlanProblem(document.plan, part, where, "valid_from and valid_to are dates: YYYY-MM-DD"))
+        return None
+    if start is None or (end is not None and end < start):
+        problems.append(PlanProblem(document.plan, part, where, "give valid_from, and a valid_to on or after it"))
+        return None
+    return where, Span(None, start, end), raw
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def _block(kind, spec: dict | None, document: PlanDocument, part: str, field: str, problems: list[PlanProblem]):
