@@ -231,3 +231,37 @@ def test_overlapping_or_mixed_dated_tables_are_refused():
                          "    rate_tables:")
     assert [p.message for p in load_plan(both)[1]] == [
         "give either rate_table (one table) or rate_tables (tables with valid_from and valid_to), not both or neither"]
+
+
+E8_PLAN = """
+plan: E8
+name: Payout curve with accelerator and cap
+currency: USD
+timing: booked
+credit_rules: [{name: direct, kind: direct}]
+measures: [{name: bookings}]
+components:
+  - name: Bonus
+    type: bonus
+    measure: bookings
+    scope: year_to_date
+    quota: year
+    payout: percent_of_target
+    cap: {percent_of_target: 2}
+    rate_table:
+      method: interpolated
+      basis: attainment
+      beyond: extrapolate
+      points: [{at: 0, payout: 0}, {at: 1, payout: 1}, {at: 2, payout: 3}]
+"""
+
+
+@pytest.mark.parametrize("booked, expected", [("1300000", "80000"), ("1600000", "100000")])
+def test_e8_payout_as_a_percentage_of_target_with_an_accelerator_and_a_cap(booked, expected):
+    plan, problems = load_plan(E8_PLAN)
+    assert problems == []
+    people = holders([{"participant": "E-1", "position": "AE-1", "valid_from": D(2025, 1, 1)}])
+    inputs = CalcInputs(CreditingInputs.from_rows(transactions=[line(1, booked, D(2026, 12, 15))]), people, MONTHS,
+                        {("AE-1", "FY2026", "bookings"): Decimal(1_000_000)}, targets={"AE-1": Decimal(50_000)})
+    (earning,) = calculate(plan, inputs).earnings
+    assert earning.amount == Decimal(expected)

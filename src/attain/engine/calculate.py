@@ -180,6 +180,8 @@ def rate_on(component: Component, day: date, base: Decimal, quota: Decimal | Non
 def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None):
     """The rate table valid on `day` (through the gate), then the cap: a Payout or Step, or a RateError."""
     earned = rate_on(component, day, base, quota)
+    if component.payout == "percent_of_target" and not isinstance(earned, RateError):
+        earned = _of_target(earned, target)
     if isinstance(earned, RateError) or component.cap is None:
         return earned
     capped = component.cap.apply(earned.amount, target)
@@ -187,6 +189,16 @@ def _payout(component: Component, day: date, base: Decimal, quota: Decimal | Non
         return capped
     return Step("cap", earned.amount, capped.amount, f"{earned.describe()}; {capped.describe()}", capped.excess,
                 getattr(earned, "detail", None) or earned)
+
+
+def _of_target(earned, target: Decimal | None):
+    """A table that pays fractions of target: × the position's annual target incentive."""
+    if target is None:
+        return RateError("missing_target", "this component pays a percentage of target incentive; assign the "
+                                           "position to the plan with its target incentive")
+    amount = earned.amount * target
+    text = f"{earned.describe()} of target → {show_percent(earned.amount)} × {show_amount(target)} = {show_amount(amount)}"
+    return Step("of_target", earned.amount, amount, text, detail=getattr(earned, "detail", None) or earned)
 
 
 def _quota(component: Component, position: str, month: Month, inputs: CalcInputs) -> Decimal | None:

@@ -43,6 +43,9 @@ class ComponentSpec(Part):
     rate_tables: list[dict[str, Any]] | None = Field(
         None, description="Effective-dated rate tables: each a rate table with valid_from (and valid_to); the "
                           "table valid on the month's last day (a line's attribution date, per transaction) applies.")
+    payout: Literal["amount", "percent_of_target"] = Field(
+        "amount", description="What the rate table gives: an amount, or a fraction of the position's annual target "
+                              "incentive (1 = 100% of target).")
     gate: dict[str, Any] | None = Field(
         None, description="Nothing is earned below a threshold: {threshold: 0.5, kind: from_first_dollar | "
                           "above_threshold_only} (threshold in the rate table's basis).")

@@ -50,6 +50,7 @@ class Component:
     tables: tuple[tuple[Span, RateTable], ...]  # effective-dated; one open span for a single rate_table
     gate: Gate | None = None
     cap: Cap | None = None
+    payout: str = "amount"  # or percent_of_target: the table's result × the annual target incentive
 
     def table_on(self, day: date) -> tuple[Span, RateTable] | None:
         return next(((span, table) for span, table in self.tables if span.contains(day)), None)
@@ -172,7 +173,11 @@ def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanP
                                     "quarter or year"))
     gate = _block(Gate, spec.gate, document, part, "gate", problems)
     cap = _block(Cap, spec.cap, document, part, "cap", problems)
-    return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap) if tables else None
+    if spec.payout == "percent_of_target" and spec.scope == "per_transaction":
+        problems.append(PlanProblem(document.plan, part, "payout", "a per-transaction component pays amounts: "
+                                    "use payout: amount"))
+    component = Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout)
+    return component if tables else None
 
 
 def _rate_tables(document: PlanDocument, spec: ComponentSpec, part: str, problems: list[PlanProblem]) -> tuple:
