@@ -265,3 +265,13 @@ def test_e8_payout_as_a_percentage_of_target_with_an_accelerator_and_a_cap(booke
                         {("AE-1", "FY2026", "bookings"): Decimal(1_000_000)}, targets={"AE-1": Decimal(50_000)})
     (earning,) = calculate(plan, inputs).earnings
     assert earning.amount == Decimal(expected)
+
+
+def test_an_average_deal_size_bonus():
+    plan = DATED.replace("- {name: bookings}", "- {name: bookings, aggregate: average}")
+    # June: two lines 100,000 and 50,000 → average 75,000 × 5% = 3,750; a credit note takes its line out
+    lines = [line(1, "100000", D(2026, 6, 3)), line(2, "50000", D(2026, 6, 9)), line(3, "30000", D(2026, 5, 9)),
+             line(4, "-30000", D(2026, 5, 20), original_id=3, owner_position=None)]
+    result = run(plan, lines, {})
+    assert [(e.period, e.base, e.amount) for e in result.earnings] == [
+        ("FY2026-M05", Decimal(0), Decimal(0)), ("FY2026-M06", Decimal(75000), Decimal(3750))]

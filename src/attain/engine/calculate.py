@@ -30,6 +30,7 @@ from attain.engine.rates import RateError, Step
 
 ZERO = Decimal(0)
 SCOPE_COLUMNS = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
+ITEM_COLUMNS = {"period": "items", "quarter_to_date": "qtd_items", "year_to_date": "ytd_items"}
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,12 @@ def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: s
     credits = credit_transactions(inputs.crediting, list(plan.credit_rules), plan.timing)
     credits = holders_on_credit_date(credits, inputs.holders)
     values = measure_values(credits, months_table(inputs.months), list(plan.measures))
-    values = values.select("measure", "participant", "position", "period", *SCOPE_COLUMNS.values())
+    values = values.select("measure", "participant", "position", "period", *SCOPE_COLUMNS.values(),
+                           *ITEM_COLUMNS.values())
     values = values.to_pyarrow().to_pylist()  # only the columns the components read: 4× faster to convert
     result = CalcResult(credits, values)
     series = _series(values)
+    measures = {m.name: m for m in plan.measures}
     for (measure, participant, position), by_month in sorted(series.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if positions is not None and position not in positions:
             continue
@@ -114,12 +117,17 @@ def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: s
             result.exceptions.append(f"credits to {position} while the position was vacant are not paid "
                                      f"({measure}: {', '.join(sorted(by_month))})")
             continue
+        average = measures[measure].aggregate == "average"
         for component in (c for c in plan.components if c.measure == measure and c.scope != "per_transaction"):
-            _earn(component, participant, position, by_month, inputs, result, minor_units)
-    measures = {m.name: m for m in plan.measures}
+            _earn(component, participant, position, by_month, inputs, result, minor_units, average)
     for component in (c for c in plan.components if c.scope == "per_transaction"):
         transaction_earnings(component, measures[component.measure], credits, inputs, positions, minor_units, result)
     return result
+
+
+def _average(total: Decimal, items: Decimal) -> Decimal:
+    """An average measure: total ÷ number of lines, in Decimal (28 significant digits); 0 with no lines."""
+    return total / items if items else ZERO
 
 
 def _series(values: list[dict]) -> dict[tuple, dict[str, dict]]:
@@ -134,15 +142,15 @@ def _scope_key(component: Component, month: Month) -> str:
 
 
 def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
-          result: CalcResult, minor_units: int) -> None:
-    column = SCOPE_COLUMNS[component.scope]
+          result: CalcResult, minor_units: int, average: bool = False) -> None:
+    column, items = SCOPE_COLUMNS[component.scope], ITEM_COLUMNS[component.scope]
     to_date: dict[str, Decimal] = {}  # scope key → latest measure to date (carried over quiet months)
     earned: dict[str, Decimal] = {}  # scope key → earned to date
     failed: dict[str, list[str]] = defaultdict(list)  # message → months
     for month in inputs.months:
         key, row = _scope_key(component, month), by_month.get(month.period)
         if row is not None:
-            to_date[key] = row[column]
+            to_date[key] = _average(row[column], row[items]) if average else row[column]
         if key not in to_date:
             continue
         base, quota = to_date[key], _quota(component, position, month, inputs)

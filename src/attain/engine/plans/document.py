@@ -25,7 +25,7 @@ class MeasureSpec(Part):
     name: str = Name
     credit_type: Literal["revenue", "margin", "units", "tcv", "count"] = "revenue"
     rules: list[str] = Field(default_factory=list, description="Credit rules that count; empty = all.")
-    aggregate: Literal["sum", "count", "distinct_count"] = "sum"
+    aggregate: Literal["sum", "count", "average", "distinct_count"] = "sum"
     filter: str | None = Field(None, description='A condition on credits, e.g. deal_type == "new".')
     distinct: Literal["transaction_id", "account", "product_family"] = "transaction_id"
 
