@@ -45,8 +45,8 @@ def holders(rows):
     return ibis.memtable(pa.Table.from_pylist(rows, schema=schema))
 
 
-def line(id, amount, booked, **more):
-    return {"id": id, "external_id": f"T-{id}", "booked_date": booked, "account": "A", "amount": Decimal(amount),
+def line(id, amount, booked, account="A", **more):
+    return {"id": id, "external_id": f"T-{id}", "booked_date": booked, "account": account, "amount": Decimal(amount),
             "quantity": Decimal(1), "owner_position": "AE-1", "deal_type": "new", **more}
 
 
@@ -275,3 +275,16 @@ def test_an_average_deal_size_bonus():
     result = run(plan, lines, {})
     assert [(e.period, e.base, e.amount) for e in result.earnings] == [
         ("FY2026-M05", Decimal(0), Decimal(0)), ("FY2026-M06", Decimal(75000), Decimal(3750))]
+
+
+def test_a_kicker_from_new_logos_multiplies_the_commission():
+    plan = DATED.replace("- {name: bookings}", "- {name: bookings}\n  - {name: logos, aggregate: distinct_count, "
+                                                 "distinct: account}").replace(
+        "    rate_tables:", "    kicker: {measure: logos, bands: [{from: 0, to: 3, multiplier: 1}, "
+                           "{from: 3, multiplier: 1.1}]}\n    rate_tables:")
+    june = [line(i, "10000", D(2026, 6, 2 + i), account=f"A{i}") for i in range(1, 4)]  # 3 new logos
+    may = [line(9, "10000", D(2026, 5, 5), account="A1"), line(10, "10000", D(2026, 5, 6), account="A1")]
+    result = run(plan, june + may, {})
+    # May: 1 logo → × 1: 20,000 × 5% = 1,000; June: 3 logos → 30,000 × 5% = 1,500 × 1.1 = 1,650
+    assert [(e.period, e.amount) for e in result.earnings] == [("FY2026-M05", 1000), ("FY2026-M06", Decimal("1650.0"))]
+    assert "× 1.1" in result.earnings[1].explanation

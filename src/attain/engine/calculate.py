@@ -119,7 +119,8 @@ def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: s
             continue
         average = measures[measure].aggregate == "average"
         for component in (c for c in plan.components if c.measure == measure and c.scope != "per_transaction"):
-            _earn(component, participant, position, by_month, inputs, result, minor_units, average)
+            kicks = series.get((component.kicker.measure, participant, position), {}) if component.kicker else None
+            _earn(component, participant, position, by_month, inputs, result, minor_units, average, kicks)
     for component in (c for c in plan.components if c.scope == "per_transaction"):
         transaction_earnings(component, measures[component.measure], credits, inputs, positions, minor_units, result)
     return result
@@ -142,19 +143,23 @@ def _scope_key(component: Component, month: Month) -> str:
 
 
 def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
-          result: CalcResult, minor_units: int, average: bool = False) -> None:
+          result: CalcResult, minor_units: int, average: bool = False, kicks: dict[str, dict] | None = None) -> None:
     column, items = SCOPE_COLUMNS[component.scope], ITEM_COLUMNS[component.scope]
     to_date: dict[str, Decimal] = {}  # scope key → latest measure to date (carried over quiet months)
+    kick_to_date: dict[str, Decimal] = {}  # the kicker's measure, likewise
     earned: dict[str, Decimal] = {}  # scope key → earned to date
     failed: dict[str, list[str]] = defaultdict(list)  # message → months
     for month in inputs.months:
         key, row = _scope_key(component, month), by_month.get(month.period)
         if row is not None:
             to_date[key] = _average(row[column], row[items]) if average else row[column]
+        if kicks is not None and month.period in kicks:
+            kick_to_date[key] = kicks[month.period][column]
         if key not in to_date:
             continue
         base, quota = to_date[key], _quota(component, position, month, inputs)
-        payout = _payout(component, month.end_date, base, quota, inputs.targets.get(position))
+        payout = _payout(component, month.end_date, base, quota, inputs.targets.get(position),
+                         kick_to_date.get(key, ZERO))
         if isinstance(payout, RateError):
             failed[payout.message].append(month.period)
             continue
@@ -185,11 +190,18 @@ def rate_on(component: Component, day: date, base: Decimal, quota: Decimal | Non
                 detail=getattr(earned, "detail", None) or earned)
 
 
-def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None):
-    """The rate table valid on `day` (through the gate), then the cap: a Payout or Step, or a RateError."""
+def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None,
+            kick: Decimal = ZERO):
+    """The table valid on `day` (through the gate), × target, × kicker, then the cap: a Payout or Step, or an error."""
     earned = rate_on(component, day, base, quota)
     if component.payout == "percent_of_target" and not isinstance(earned, RateError):
         earned = _of_target(earned, target)
+    if component.kicker is not None and not isinstance(earned, RateError):
+        kicked = component.kicker.apply(earned.amount, kick)
+        if isinstance(kicked, RateError):
+            return kicked
+        earned = Step("kicker", earned.amount, kicked.amount, f"{earned.describe()}; {kicked.describe()}",
+                      detail=getattr(earned, "detail", None) or earned)
     if isinstance(earned, RateError) or component.cap is None:
         return earned
     capped = component.cap.apply(earned.amount, target)

@@ -46,6 +46,9 @@ class ComponentSpec(Part):
     payout: Literal["amount", "percent_of_target"] = Field(
         "amount", description="What the rate table gives: an amount, or a fraction of the position's annual target "
                               "incentive (1 = 100% of target).")
+    kicker: dict[str, Any] | None = Field(
+        None, description="A multiplier looked up from a second measure of the plan (same scope): {measure: "
+                          "new_logos, bands: [{from: 0, to: 3, multiplier: 1}, {from: 3, multiplier: 1.1}]}.")
     gate: dict[str, Any] | None = Field(
         None, description="Nothing is earned below a threshold: {threshold: 0.5, kind: from_first_dollar | "
                           "above_threshold_only} (threshold in the rate table's basis).")

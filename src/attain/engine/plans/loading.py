@@ -16,7 +16,7 @@ from attain.engine.effective import Span, find_overlaps
 from attain.engine.expressions import ExpressionError, FieldType, parse_condition
 from attain.engine.measures import Measure
 from attain.engine.plans.document import ComponentSpec, MeasureSpec, PlanDocument
-from attain.engine.rates import Cap, Gate, PlanError, RateTable
+from attain.engine.rates import Cap, Gate, Kicker, PlanError, RateTable
 
 # what a measure's filter may test: the columns of a credit
 CREDIT_FIELDS = {
@@ -51,6 +51,7 @@ class Component:
     gate: Gate | None = None
     cap: Cap | None = None
     payout: str = "amount"  # or percent_of_target: the table's result × the annual target incentive
+    kicker: Kicker | None = None
 
     def table_on(self, day: date) -> tuple[Span, RateTable] | None:
         return next(((span, table) for span, table in self.tables if span.contains(day)), None)
@@ -176,7 +177,15 @@ def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanP
     if spec.payout == "percent_of_target" and spec.scope == "per_transaction":
         problems.append(PlanProblem(document.plan, part, "payout", "a per-transaction component pays amounts: "
                                     "use payout: amount"))
-    component = Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout)
+    kicker = _block(Kicker, spec.kicker, document, part, "kicker", problems)
+    if kicker is not None and kicker.measure not in {m.name for m in document.measures}:
+        problems.append(PlanProblem(document.plan, part, "kicker", f"{kicker.measure!r} is not a measure of this "
+                                    f"plan; choose from {sorted(m.name for m in document.measures)}"))
+    if kicker is not None and spec.scope == "per_transaction":
+        problems.append(PlanProblem(document.plan, part, "kicker", "kickers multiply a period's or a to-date "
+                                    "earning, not single lines"))
+    component = Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
+                          kicker)
     return component if tables else None
 
 
