@@ -8,32 +8,13 @@ import pytest
 
 from attain.engine.scenarios import SCENARIO_SUFFIX, find_scenario_files, read_scenarios, run_file, run_path
 from attain.engine.scenarios.document import ScenarioError
+from tests.test_calculate import E2_PLAN
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "plans"
 SCENARIO_FILES = find_scenario_files(EXAMPLES)
 
-PLAN = """
-plan: E2
-name: Year-to-date true-up
-currency: USD
-timing: booked
-credit_rules:
-  - {name: direct, kind: direct}
-measures:
-  - {name: bookings}
-components:
-  - name: Commission
-    measure: bookings
-    scope: year_to_date
-    quota: year
-    rate_table:
-      method: marginal
-      basis: attainment
-      tiers:
-        - {from: 0, to: 1, rate: 0.05}
-        - {from: 1, rate: 0.10}
-"""
+PLAN = E2_PLAN  # the same E2 plan the engine tests use
 
 GIVEN = """
 given:
