@@ -244,3 +244,22 @@ def test_fiscal_periods_nest(loaded):
     assert march.parent.name == "FY2026-Q1" and march.parent.parent.name == "FY2026"
     assert Period.objects.get(name="FY2025-Q4").is_closed and not march.is_closed
     assert march.start_date == date(2026, 3, 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_the_demo_calculates_its_last_month_with_its_published_plans(loaded):
+    from attain.apps.calc.explain import explain_earnings
+    from attain.apps.calc.models import Earning
+    from attain.apps.calc.services import calculate_period
+    from attain.engine.money import round_money
+
+    run = calculate_period("FY2026-M11")
+    assert run.status == "succeeded"
+    assert [v["plan"] for v in run.plan_versions] == ["AE", "MANAGER", "OVERLAY"]  # SDR and CHANNEL are drafts
+    assert all(x.startswith("AE-FY2026: credits to AE-") and "vacant" in x for x in run.exceptions)
+    earnings = list(Earning.objects.filter(run=run))
+    assert len({e.participant_id for e in earnings}) == run.counts["participants"] > 80
+    assert all(e.amount_rounded == round_money(e.amount) for e in earnings)
+    (line,) = explain_earnings("rep", "FY2026-M11").lines
+    assert line[0] == "Commission on new bookings" and "new_bookings counts" in line[2]
