@@ -11,6 +11,7 @@ import pytest
 
 from attain.engine.calculate import CalcInputs, calculate, fiscal_months
 from attain.engine.crediting import CreditingInputs
+from attain.engine.money import round_money
 from attain.engine.plans import load_plan
 
 D = date
@@ -288,3 +289,20 @@ def test_a_kicker_from_new_logos_multiplies_the_commission():
     # May: 1 logo → × 1: 20,000 × 5% = 1,000; June: 3 logos → 30,000 × 5% = 1,500 × 1.1 = 1,650
     assert [(e.period, e.amount) for e in result.earnings] == [("FY2026-M05", 1000), ("FY2026-M06", Decimal("1650.0"))]
     assert "× 1.1" in result.earnings[1].explanation
+
+
+def test_e6_quotas_are_prorated_by_the_days_held():
+    plan, _ = load_plan(E2_PLAN)
+    monthly, _ = load_plan(E2_PLAN.replace("scope: year_to_date", "scope: period").replace("quota: year", "quota: period"))
+    hired = holders([{"participant": "E-1", "position": "AE-1", "valid_from": D(2026, 4, 16)}])
+    quotas = {("AE-1", "FY2026", "bookings"): Decimal(720_000), ("AE-1", "FY2026-M04", "bookings"): Decimal(60_000)}
+    inputs = CalcInputs(CreditingInputs.from_rows(transactions=[line(1, "30000", D(2026, 4, 20))]), hired, MONTHS,
+                        quotas)
+    (yearly,) = calculate(plan, inputs).earnings
+    assert yearly.quota == Decimal(720_000) * 260 / 365 and round_money(yearly.quota) == Decimal("512876.71")
+    assert "(quota 720,000.00 × 260/365 days held = 512,876.71, attainment 5.8%)" in yearly.explanation
+    (april,) = calculate(monthly, inputs).earnings
+    assert april.quota == Decimal(30_000)  # 60,000 × 15/30: 16–30 April
+    assert "(quota 60,000.00 × 15/30 days held = 30,000.00, attainment 100%)" in april.explanation
+    unprorated, _ = load_plan(E2_PLAN.replace("    quota: year\n", "    quota: year\n    prorate_quota: false\n"))
+    assert calculate(unprorated, inputs).earnings[0].quota == Decimal(720_000)

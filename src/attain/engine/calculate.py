@@ -24,7 +24,7 @@ from attain.engine.crediting import CreditingInputs, credit_transactions
 from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import round_money, show_amount, show_percent
 from attain.engine.per_transaction import transaction_earnings
-from attain.engine.periods import fiscal_periods
+from attain.engine.periods import days_inclusive, fiscal_periods
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.rates import RateError, Step
 
@@ -40,10 +40,15 @@ class Month:
     fiscal_year: int
     start_date: date
     end_date: date
+    quarter_span: tuple[date, date] | None = None  # first and last day of the month's quarter
+    year_span: tuple[date, date] | None = None  # first and last day of its fiscal year
 
     @property
     def year(self) -> str:
         return f"FY{self.fiscal_year}"
+
+    def span_of(self, level: str) -> tuple[date, date] | None:
+        return {"period": (self.start_date, self.end_date), "quarter": self.quarter_span, "year": self.year_span}[level]
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,12 @@ class CalcResult:
 
 def fiscal_months(fiscal_year: int, start_month: int = 1) -> tuple[Month, ...]:
     """The twelve months of a fiscal year, each with its quarter."""
-    return tuple(Month(p.name, f"FY{p.fiscal_year}-Q{(p.number - 1) // 3 + 1}", p.fiscal_year, p.start, p.end)
-                 for p in fiscal_periods(fiscal_year, start_month) if p.kind == "month")
+    spans = fiscal_periods(fiscal_year, start_month)
+    year, quarters = spans[0], {q.number: q for q in spans if q.kind == "quarter"}
+    return tuple(Month(p.name, f"FY{p.fiscal_year}-Q{(p.number - 1) // 3 + 1}", p.fiscal_year, p.start, p.end,
+                       (quarters[(p.number - 1) // 3 + 1].start, quarters[(p.number - 1) // 3 + 1].end),
+                       (year.start, year.end))
+                 for p in spans if p.kind == "month")
 
 
 def months_table(months: tuple[Month, ...]) -> Table:
@@ -109,6 +118,7 @@ def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: s
     values = values.to_pyarrow().to_pylist()  # only the columns the components read: 4× faster to convert
     result = CalcResult(credits, values)
     series = _series(values)
+    tenures = _tenures(inputs.holders)
     measures = {m.name: m for m in plan.measures}
     for (measure, participant, position), by_month in sorted(series.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if positions is not None and position not in positions:
@@ -120,7 +130,8 @@ def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: s
         average = measures[measure].aggregate == "average"
         for component in (c for c in plan.components if c.measure == measure and c.scope != "per_transaction"):
             kicks = series.get((component.kicker.measure, participant, position), {}) if component.kicker else None
-            _earn(component, participant, position, by_month, inputs, result, minor_units, average, kicks)
+            _earn(component, participant, position, by_month, inputs, result, minor_units, average, kicks,
+                  tenures.get((participant, position), []))
     for component in (c for c in plan.components if c.scope == "per_transaction"):
         transaction_earnings(component, measures[component.measure], credits, inputs, positions, minor_units, result)
     return result
@@ -143,7 +154,8 @@ def _scope_key(component: Component, month: Month) -> str:
 
 
 def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
-          result: CalcResult, minor_units: int, average: bool = False, kicks: dict[str, dict] | None = None) -> None:
+          result: CalcResult, minor_units: int, average: bool = False, kicks: dict[str, dict] | None = None,
+          tenure: list[tuple[date, date | None]] = ()) -> None:
     column, items = SCOPE_COLUMNS[component.scope], ITEM_COLUMNS[component.scope]
     to_date: dict[str, Decimal] = {}  # scope key → latest measure to date (carried over quiet months)
     kick_to_date: dict[str, Decimal] = {}  # the kicker's measure, likewise
@@ -157,7 +169,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
             kick_to_date[key] = kicks[month.period][column]
         if key not in to_date:
             continue
-        base, quota = to_date[key], _quota(component, position, month, inputs)
+        base, (quota, prorated) = to_date[key], _quota(component, position, month, inputs, tenure)
         payout = _payout(component, month.end_date, base, quota, inputs.targets.get(position),
                          kick_to_date.get(key, ZERO))
         if isinstance(payout, RateError):
@@ -170,7 +182,8 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
         result.earnings.append(Earning(
             participant, position, component.name, month.period, base, quota, payout.amount, before,
             payout.amount - before,
-            lambda p=payout, b=base, q=quota, e=before: _explain(component, p.describe(), b, q, e, p.amount),
+            lambda p=payout, b=base, q=quota, e=before, n=prorated: _explain(component, p.describe(), b, q, e,
+                                                                             p.amount, n),
             minor_units))
     for message, months in failed.items():
         result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for "
@@ -221,19 +234,37 @@ def _of_target(earned, target: Decimal | None):
     return Step("of_target", earned.amount, amount, text, detail=getattr(earned, "detail", None) or earned)
 
 
-def _quota(component: Component, position: str, month: Month, inputs: CalcInputs) -> Decimal | None:
+def _quota(component: Component, position: str, month: Month, inputs: CalcInputs,
+           tenure: list[tuple[date, date | None]]) -> tuple[Decimal | None, str]:
+    """The quota in force, prorated by the days the participant held the position (and how, for reading)."""
     if component.quota is None:
-        return None
+        return None, ""
     name = {"period": month.period, "quarter": month.quarter, "year": month.year}[component.quota]
-    return inputs.quotas.get((position, name, component.measure))
+    quota = inputs.quotas.get((position, name, component.measure))
+    span = month.span_of(component.quota)
+    if quota is None or span is None or not tenure or not component.prorate_quota:
+        return quota, ""
+    start, end = span
+    held = sum(days_inclusive(max(start, since), min(end, until or end)) for since, until in tenure)
+    total = days_inclusive(start, end)
+    if held >= total or held == 0:
+        return quota, ""
+    return quota * held / total, f"{show_amount(quota)} × {held}/{total} days held = "
+
+
+def _tenures(holders: Table) -> dict[tuple[str, str], list[tuple[date, date | None]]]:
+    spans: dict[tuple[str, str], list] = defaultdict(list)
+    for row in holders.to_pyarrow().to_pylist():
+        spans[(row["participant"], row["position"])].append((row["valid_from"], row["valid_to"]))
+    return spans
 
 
 def _explain(component: Component, described: str, base: Decimal, quota: Decimal | None, before: Decimal,
-             earned: Decimal) -> str:
+             earned: Decimal, prorated: str = "") -> str:
     against = ""
     if quota:
         attainment = (base / quota).quantize(Decimal("0.001"))  # for reading only; tiers compare amounts
-        against = f" (quota {show_amount(quota)}, attainment {show_percent(attainment)})"
+        against = f" (quota {prorated}{show_amount(quota)}, attainment {show_percent(attainment)})"
     if component.scope == "period":
         return f"{component.name}{against}: {described}"
     scope = component.scope.replace("_", " ")

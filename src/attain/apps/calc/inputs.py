@@ -32,9 +32,13 @@ TRANSACTION_FIELDS = ("id", "external_id", "kind", "booked_date", "invoiced_date
 def fiscal_months(period: Period) -> tuple[Month, ...]:
     """The months of the period's fiscal year up to the period's end."""
     months = Period.objects.filter(calendar=period.calendar, kind="month", fiscal_year=period.fiscal_year,
-                                   end_date__lte=period.end_date).select_related("parent").order_by("start_date")
-    return tuple(Month(m.name, m.parent.name if m.parent else "", m.fiscal_year, m.start_date, m.end_date)
-                 for m in months)
+                                   end_date__lte=period.end_date).select_related("parent__parent").order_by("start_date")
+    return tuple(Month(m.name, m.parent.name if m.parent else "", m.fiscal_year, m.start_date, m.end_date,
+                       _span(m.parent), _span(m.parent.parent if m.parent else None)) for m in months)
+
+
+def _span(period: Period | None) -> tuple[date, date] | None:
+    return (period.start_date, period.end_date) if period else None
 
 
 def _table(name: str, rows: list[dict]):

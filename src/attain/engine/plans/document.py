@@ -39,6 +39,9 @@ class ComponentSpec(Part):
                          "year to date (to-date scopes pay earned-to-date minus earned-before).")
     quota: Literal["period", "quarter", "year"] | None = Field(
         None, description="Which quota attainment is measured against (needed for attainment tiers).")
+    prorate_quota: bool = Field(
+        True, description="Prorate the quota by the calendar days the participant held the position in the quota's "
+                          "period (both ends counted; DOMAIN E6). false: the full quota applies.")
     rate_table: dict[str, Any] | None = Field(None, description="One rate table for the whole plan version.")
     rate_tables: list[dict[str, Any]] | None = Field(
         None, description="Effective-dated rate tables: each a rate table with valid_from (and valid_to); the "

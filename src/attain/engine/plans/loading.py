@@ -52,6 +52,7 @@ class Component:
     cap: Cap | None = None
     payout: str = "amount"  # or percent_of_target: the table's result × the annual target incentive
     kicker: Kicker | None = None
+    prorate_quota: bool = True
 
     def table_on(self, day: date) -> tuple[Span, RateTable] | None:
         return next(((span, table) for span, table in self.tables if span.contains(day)), None)
@@ -185,7 +186,7 @@ def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanP
         problems.append(PlanProblem(document.plan, part, "kicker", "kickers multiply a period's or a to-date "
                                     "earning, not single lines"))
     component = Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
-                          kicker)
+                          kicker, spec.prorate_quota)
     return component if tables else None
 
 
