@@ -43,7 +43,11 @@ YEARS = {2025: (date(2025, 1, 1), date(2025, 12, 31)), 2026: (date(2026, 1, 1), 
 
 
 def plan_document(code: str, year: int) -> str:
-    """A plan document in the plan language: year-to-date marginal attainment tiers, paid monthly."""
+    """A plan document in the plan language: year-to-date marginal attainment tiers, paid monthly.
+
+    The demo's quotas are loaded already ramped month by month (0 while a seat is vacant), so the
+    plans do not prorate them again (`prorate_quota: false`).
+    """
     name, _role, measure, tiers = PLANS[code]
     rules, measure_spec = CREDITING[code]
     tier_lines = "\n".join(
@@ -52,7 +56,8 @@ def plan_document(code: str, year: int) -> str:
     return (f"plan: {code}-FY{year}\nname: {name} FY{year}\ncurrency: USD\ntiming: booked\n"
             f"credit_rules:\n  {rules}\nmeasures:\n  - {measure_spec}\ncomponents:\n"
             f"  - name: Commission on {measure.replace('_', ' ')}\n    measure: {measure}\n"
-            f"    scope: year_to_date\n    quota: year\n    rate_table:\n      method: marginal\n"
+            f"    scope: year_to_date\n    quota: year\n    prorate_quota: false\n"
+            f"    rate_table:\n      method: marginal\n"
             f"      basis: attainment\n      tiers:\n{tier_lines}\n")
 
 
