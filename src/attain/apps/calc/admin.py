@@ -21,9 +21,9 @@ class CalculationRunAdmin(admin.ModelAdmin):
 
 @admin.register(Earning)
 class EarningAdmin(admin.ModelAdmin):
-    list_display = ["run", "participant", "position", "component", "period", amount_column("amount_rounded", "amount"),
-                    "currency"]
-    list_filter = ["period", "component", "currency", "plan_version__plan"]
+    list_display = ["participant", "component", "period", amount_column("amount_rounded", "amount"), "currency",
+                    "position", "run_id"]
+    list_filter = ["run", "period", "component", "currency", "plan_version__plan"]
     search_fields = ["participant__employee_id", "participant__last_name", "position__code", "component"]
     readonly_fields = [f.name for f in Earning._meta.fields]
     list_select_related = ["run", "participant", "position", "period", "currency"]
