@@ -151,3 +151,12 @@ def test_a_credit_note_takes_its_originals_deal_type():
     world = dict(transactions=[deal(1, "500", deal_type="new"), deal(2, "-500", original_id=1, deal_type="renewal")])
     rows = credit_transactions(CreditingInputs.from_rows(**world), [DIRECT]).to_pyarrow().to_pylist()
     assert sorted((r["external_id"], r["deal_type"]) for r in rows) == [("T-1", "new"), ("T-2", "new")]
+
+
+def test_a_position_credited_twice_by_one_rule_is_refused():
+    world = e3_world()
+    world["splits"] = [{"transaction_id": 1, "position": "A", "share": Decimal("0.5")},
+                       {"transaction_id": 1, "position": "A", "share": Decimal("0.5")}]
+    with pytest.raises(CreditingError, match="the splits of transaction T-1 name A twice, so one rule would credit "
+                                             "it twice"):
+        credit_transactions(CreditingInputs.from_rows(**world), [DIRECT])

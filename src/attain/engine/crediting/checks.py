@@ -11,7 +11,7 @@ SHOWN = 5
 
 
 def check_inputs(inputs: CreditingInputs) -> None:
-    problems = _split_problems(inputs) + _hierarchy_cycles(inputs)
+    problems = _split_problems(inputs) + _doubled_splits(inputs) + _hierarchy_cycles(inputs)
     if problems:
         raise CreditingError("; ".join(problems))
 
@@ -23,6 +23,16 @@ def _split_problems(inputs: CreditingInputs) -> list[str]:
     rows = wrong.select("external_id", "total").order_by("external_id").limit(SHOWN + 1).to_pyarrow().to_pylist()
     return [f"the split shares of transaction {r['external_id']} add up to {show_percent(r['total'])}, not 100%: "
             "correct its credit splits" for r in rows[:SHOWN]]
+
+
+def _doubled_splits(inputs: CreditingInputs) -> list[str]:
+    """A position named twice in one transaction's splits would be credited twice by the direct rule."""
+    splits, lines = inputs.splits, inputs.transactions
+    twice = splits.group_by(["transaction_id", "position"]).aggregate(n=splits.share.count()).filter(lambda t: t.n > 1)
+    named = twice.inner_join(lines, twice.transaction_id == lines.id).select("external_id", "position")
+    rows = named.order_by(["external_id", "position"]).limit(SHOWN).to_pyarrow().to_pylist()
+    return [f"the splits of transaction {r['external_id']} name {r['position']} twice, so one rule would credit it "
+            "twice: give each position one split line with its whole share" for r in rows]
 
 
 def _hierarchy_cycles(inputs: CreditingInputs) -> list[str]:
