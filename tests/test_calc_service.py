@@ -143,3 +143,13 @@ def test_a_cap_on_the_target_incentive_uses_the_plan_assignment(world):
     assert earnings(run) == [("Commission", Decimal("17500"), Decimal("17500.00"))]
     assert "35,000.00 capped at 30,000.00 (50% of target 60,000.00); 5,000.00 above the cap" in (
         Earning.objects.get(run=run).explanation)
+
+
+def test_a_run_that_fails_is_recorded_as_failed(world):
+    from attain.apps.sales.models import CreditSplit
+
+    line = Transaction.objects.get(external_id="T-1")
+    CreditSplit.objects.create(transaction=line, position=line.owner_position, share=Decimal("0.5"))
+    with pytest.raises(CalculationError, match="the split shares of transaction T-1 add up to 50%, not 100%"):
+        calculate_period("FY2026-M01")
+    assert CalculationRun.objects.get().status == "failed"

@@ -306,3 +306,14 @@ def test_e6_quotas_are_prorated_by_the_days_held():
     assert "(quota 60,000.00 × 15/30 days held = 30,000.00, attainment 100%)" in april.explanation
     unprorated, _ = load_plan(E2_PLAN.replace("    quota: year\n", "    quota: year\n    prorate_quota: false\n"))
     assert calculate(unprorated, inputs).earnings[0].quota == Decimal(720_000)
+
+
+def test_an_earning_is_rounded_once_in_its_currencys_way():
+    from attain.engine.calculate import Earning
+
+    def earning(amount, rounding):
+        return Earning("E-1", "AE-1", "C", "FY2026-M01", Decimal(0), None, Decimal(amount), Decimal(0),
+                       Decimal(amount), lambda: "", rounding)
+
+    assert earning("100.005", (2, "half_up")).rounded == Decimal("100.01")  # DOMAIN E7
+    assert earning("2.5", (0, "half_even")).rounded == Decimal("2")  # e.g. a yen plan with banker's rounding

@@ -72,7 +72,7 @@ class Earning:
     earned_before: Decimal
     amount: Decimal  # precise: earned_to_date − earned_before
     explain: Callable[[], str] = field(compare=False, repr=False)
-    minor_units: int = 2
+    rounding: tuple[int, str] = (2, "half_up")  # the currency's minor units and rounding mode
 
     @property
     def explanation(self) -> str:
@@ -81,7 +81,8 @@ class Earning:
 
     @property
     def rounded(self) -> Decimal:
-        return round_money(self.amount, self.minor_units)
+        """The one rounding: the precise amount to the currency's minor unit."""
+        return round_money(self.amount, *self.rounding)
 
 
 @dataclass
@@ -108,7 +109,8 @@ def months_table(months: tuple[Month, ...]) -> Table:
     return ibis.memtable(pa.Table.from_pylist(rows))
 
 
-def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: set[str] | None = None) -> CalcResult:
+def calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str] = (2, "half_up"),
+              positions: set[str] | None = None) -> CalcResult:
     """Earnings of every participant (or of those in `positions`, the plan's assigned seats) per month."""
     credits = credit_transactions(inputs.crediting, list(plan.credit_rules), plan.timing)
     credits = holders_on_credit_date(credits, inputs.holders)
@@ -130,10 +132,10 @@ def calculate(plan: Plan, inputs: CalcInputs, minor_units: int = 2, positions: s
         average = measures[measure].aggregate == "average"
         for component in (c for c in plan.components if c.measure == measure and c.scope != "per_transaction"):
             kicks = series.get((component.kicker.measure, participant, position), {}) if component.kicker else None
-            _earn(component, participant, position, by_month, inputs, result, minor_units, average, kicks,
+            _earn(component, participant, position, by_month, inputs, result, rounding, average, kicks,
                   tenures.get((participant, position), []))
     for component in (c for c in plan.components if c.scope == "per_transaction"):
-        transaction_earnings(component, measures[component.measure], credits, inputs, positions, minor_units, result)
+        transaction_earnings(component, measures[component.measure], credits, inputs, positions, rounding, result)
     return result
 
 
@@ -154,7 +156,7 @@ def _scope_key(component: Component, month: Month) -> str:
 
 
 def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
-          result: CalcResult, minor_units: int, average: bool = False, kicks: dict[str, dict] | None = None,
+          result: CalcResult, rounding: tuple[int, str], average: bool = False, kicks: dict[str, dict] | None = None,
           tenure: list[tuple[date, date | None]] = ()) -> None:
     column, items = SCOPE_COLUMNS[component.scope], ITEM_COLUMNS[component.scope]
     to_date: dict[str, Decimal] = {}  # scope key → latest measure to date (carried over quiet months)
@@ -184,7 +186,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
             payout.amount - before,
             lambda p=payout, b=base, q=quota, e=before, n=prorated: _explain(component, p.describe(), b, q, e,
                                                                              p.amount, n),
-            minor_units))
+            rounding))
     for message, months in failed.items():
         result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for "
                                  f"{', '.join(months)}: {message}")

@@ -21,7 +21,7 @@ SHOWN = 3
 
 
 def transaction_earnings(component, measure: Measure, credits: Table, inputs, positions: set[str] | None,
-                         minor_units: int, result) -> None:
+                         rounding: tuple[int, str], result) -> None:
     """Add the component's monthly earnings (and its exceptions) to `result`."""
     from attain.engine.calculate import Earning
 
@@ -51,7 +51,7 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
         base = sum((r["value"] for r in credited), Decimal(0))
         result.earnings.append(Earning(participant, position, component.name, period, base, None, amount,
                                        Decimal(0), amount, lambda t=text: f"{component.name}, per transaction: {t}",
-                                       minor_units))
+                                       rounding))
 
 
 def _rate_lines(component, credited: list[dict], target) -> tuple[Decimal, str] | RateError:

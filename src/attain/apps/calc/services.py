@@ -19,6 +19,7 @@ from attain.apps.core.services import find_default_calendar
 from attain.apps.org.models import Participant, Position
 from attain.apps.plans.models import PlanAssignment, PlanVersion
 from attain.engine.calculate import calculate, fingerprint
+from attain.engine.crediting import CreditingError
 from attain.engine.plans import load_plan
 
 Progress = Callable[[str], None]
@@ -49,10 +50,12 @@ def calculate_period(name: str, *, user=None, progress: Progress | None = None) 
     run = CalculationRun.objects.create(period=period, created_by=user)
     try:
         _run(run, period, progress or (lambda step: None))
-    except (CalculationError, MissingRate) as failure:
+    except Exception as failure:  # the run is recorded as failed whatever happened
         run.status, run.error, run.finished_at = CalculationRun.Status.FAILED, str(failure), timezone.now()
         run.save()
-        raise CalculationError(str(failure)) from None
+        if isinstance(failure, (CalculationError, MissingRate, CreditingError)):
+            raise CalculationError(str(failure)) from None
+        raise
     return run
 
 
@@ -72,7 +75,7 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
             inputs_by_currency[plan.currency] = load_inputs(period, plan.currency)
         assigned = _assigned_positions(version, period)
         inputs = replace(inputs_by_currency[plan.currency], targets=plan_targets(version.plan, period, plan.currency))
-        result = calculate(plan, inputs, _minor_units(plan.currency), assigned)
+        result = calculate(plan, inputs, _rounding(plan.currency), assigned)
         results.append((plan, result))
         prints.append(fingerprint(inputs, version.document))
         earnings += [(version, e) for e in result.earnings if e.period == period.name]
@@ -92,9 +95,10 @@ def _assigned_positions(version: PlanVersion, period: Period) -> set[str]:
     return set(assignments.values_list("position__code", flat=True))
 
 
-def _minor_units(code: str) -> int:
+def _rounding(code: str) -> tuple[int, str]:
+    """The currency's minor units and rounding mode (2 and half-up for an unknown currency)."""
     currency = Currency.objects.filter(code=code).first()
-    return currency.minor_units if currency else 2
+    return (currency.minor_units, currency.rounding) if currency else (2, "half_up")
 
 
 @transaction.atomic
