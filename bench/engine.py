@@ -214,11 +214,9 @@ def generate(folder: Path, rows: int) -> None:
 
 
 def months():
-    from attain.engine.calculate import Month
-    from attain.engine.periods import fiscal_periods
+    from attain.engine.calculate import fiscal_months
 
-    return tuple(Month(p.name, f"FY{YEAR}-Q{(p.number - 1) // 3 + 1}", YEAR, p.start, p.end)
-                 for p in fiscal_periods(YEAR, 1) if p.kind == "month")
+    return fiscal_months(YEAR)
 
 
 def read_quotas(con, folder: Path) -> dict:

@@ -8,17 +8,15 @@ from decimal import Decimal
 import ibis
 import pyarrow as pa
 
+from attain.engine.calculate import fiscal_months, months_table
 from attain.engine.crediting import CreditingInputs, CreditRule, credit_transactions
 from attain.engine.measures import Measure, holders_on_credit_date, measure_values
-from attain.engine.periods import fiscal_periods
 
 D = date
 
 
-def months_table():
-    rows = [{"period": p.name, "quarter": f"FY{p.fiscal_year}-Q{(p.number - 1) // 3 + 1}", "fiscal_year": p.fiscal_year,
-             "start_date": p.start, "end_date": p.end} for p in fiscal_periods(2026, 1) if p.kind == "month"]
-    return ibis.memtable(pa.Table.from_pylist(rows))
+def fy2026_months():
+    return months_table(fiscal_months(2026))
 
 
 def holders_table(rows):
@@ -39,7 +37,7 @@ E2_LINES = [line(1, "250000", D(2026, 1, 20)), line(2, "400000", D(2026, 2, 15))
 def values(lines, measures, holders):
     credits = credit_transactions(CreditingInputs.from_rows(transactions=lines), [CreditRule("direct", "direct")])
     credits = holders_on_credit_date(credits, holders_table(holders))
-    rows = measure_values(credits, months_table(), measures).to_pyarrow().to_pylist()
+    rows = measure_values(credits, fy2026_months(), measures).to_pyarrow().to_pylist()
     return sorted((r["measure"], r["participant"], r["period"], r["total"], r["items"], r["qtd_total"], r["ytd_total"])
                   for r in rows)
 

@@ -29,7 +29,8 @@ def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g
 
 
 def print_run_summary(run) -> None:
-    from django.db.models import Count
+    from collections import defaultdict
+    from decimal import Decimal
 
     from attain.apps.calc.models import Earning
     from attain.engine.money import show_amount
@@ -37,12 +38,13 @@ def print_run_summary(run) -> None:
     table = Table(title=f"Run {run.pk}: {run.period} ({run.status}, {run.timings.get('calculate', 0)} s)")
     for column in ("plan", "currency", "payees", "earnings"):
         table.add_column(column, justify="right" if column in ("payees", "earnings") else "left")
-    by_plan = (Earning.objects.filter(run=run).values("plan_version__plan__code", "currency")
-               .annotate(payees=Count("participant", distinct=True)).order_by("plan_version__plan__code"))
-    for row in by_plan:
-        amounts = Earning.objects.filter(run=run, plan_version__plan__code=row["plan_version__plan__code"])
-        total = sum(amounts.values_list("amount_rounded", flat=True))
-        table.add_row(row["plan_version__plan__code"], row["currency"], str(row["payees"]), show_amount(total))
+    payees, totals = defaultdict(set), defaultdict(Decimal)  # summed in Python: SQLite sums decimals as floats
+    for plan, currency, participant, amount in Earning.objects.filter(run=run).values_list(
+            "plan_version__plan__code", "currency", "participant", "amount_rounded"):
+        payees[(plan, currency)].add(participant)
+        totals[(plan, currency)] += amount
+    for (plan, currency), total in sorted(totals.items()):
+        table.add_row(plan, currency, str(len(payees[(plan, currency)])), show_amount(total))
     console.print(table)
     for exception in run.exceptions[:10]:
         console.print(f"[yellow]![/yellow] {exception}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,12 +20,13 @@ import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from attain.engine.crediting import CreditingInputs, credit_transactions
+from attain.engine.earnings import Earning, rate_on, then
 from attain.engine.measures import holders_on_credit_date, measure_values
-from attain.engine.money import round_money, show_amount, show_percent
+from attain.engine.money import show_amount, show_percent
 from attain.engine.per_transaction import transaction_earnings
 from attain.engine.periods import days_inclusive, fiscal_periods
 from attain.engine.plans.loading import Component, Plan
-from attain.engine.rates import RateError, Step
+from attain.engine.rates import RateError
 
 ZERO = Decimal(0)
 SCOPE_COLUMNS = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
@@ -60,31 +60,6 @@ class CalcInputs:
     targets: dict[str, Decimal] = field(default_factory=dict)  # position → annual target incentive
 
 
-@dataclass(frozen=True)
-class Earning:
-    participant: str
-    position: str
-    component: str
-    period: str
-    base: Decimal  # the measure value the rate table was applied to
-    quota: Decimal | None
-    earned_to_date: Decimal
-    earned_before: Decimal
-    amount: Decimal  # precise: earned_to_date − earned_before
-    explain: Callable[[], str] = field(compare=False, repr=False)
-    rounding: tuple[int, str] = (2, "half_up")  # the currency's minor units and rounding mode
-
-    @property
-    def explanation(self) -> str:
-        """In plain language (composed when read: a run keeps only its own month's earnings)."""
-        return self.explain()
-
-    @property
-    def rounded(self) -> Decimal:
-        """The one rounding: the precise amount to the currency's minor unit."""
-        return round_money(self.amount, *self.rounding)
-
-
 @dataclass
 class CalcResult:
     credits: Table
@@ -97,10 +72,12 @@ def fiscal_months(fiscal_year: int, start_month: int = 1) -> tuple[Month, ...]:
     """The twelve months of a fiscal year, each with its quarter."""
     spans = fiscal_periods(fiscal_year, start_month)
     year, quarters = spans[0], {q.number: q for q in spans if q.kind == "quarter"}
-    return tuple(Month(p.name, f"FY{p.fiscal_year}-Q{(p.number - 1) // 3 + 1}", p.fiscal_year, p.start, p.end,
-                       (quarters[(p.number - 1) // 3 + 1].start, quarters[(p.number - 1) // 3 + 1].end),
-                       (year.start, year.end))
-                 for p in spans if p.kind == "month")
+    months = []
+    for month in (p for p in spans if p.kind == "month"):
+        quarter = quarters[(month.number - 1) // 3 + 1]
+        months.append(Month(month.name, quarter.name, month.fiscal_year, month.start, month.end,
+                            (quarter.start, quarter.end), (year.start, year.end)))
+    return tuple(months)
 
 
 def months_table(months: tuple[Month, ...]) -> Table:
@@ -192,48 +169,30 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
                                  f"{', '.join(months)}: {message}")
 
 
-def rate_on(component: Component, day: date, base: Decimal, quota: Decimal | None = None):
-    """The table valid on `day`, through the gate when there is one: a Payout or Step, or a RateError."""
-    found = component.table_on(day)
-    if found is None:
-        return RateError("no_table", f"no rate table is valid on {day}: add one to rate_tables")
-    span, table = found
-    earned = component.gate.apply(table, base, quota) if component.gate else table.apply(base, quota)
-    if isinstance(earned, RateError) or not component.dated:
-        return earned
-    return Step("dated", earned.amount, earned.amount, f"rates valid {span.describe()}: {earned.describe()}",
-                detail=getattr(earned, "detail", None) or earned)
-
-
 def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None,
             kick: Decimal = ZERO):
     """The table valid on `day` (through the gate), × target, × kicker, then the cap: a Payout or Step, or an error."""
     earned = rate_on(component, day, base, quota)
-    if component.payout == "percent_of_target" and not isinstance(earned, RateError):
-        earned = _of_target(earned, target)
-    if component.kicker is not None and not isinstance(earned, RateError):
+    if isinstance(earned, RateError):
+        return earned
+    if component.payout == "percent_of_target":
+        if target is None:
+            return RateError("missing_target", "this component pays a percentage of target incentive; assign the "
+                                               "position to the plan with its target incentive")
+        amount = earned.amount * target
+        earned = then("of_target", earned, amount, f"{earned.describe()} of target → {show_percent(earned.amount)} "
+                                                    f"× {show_amount(target)} = {show_amount(amount)}")
+    if component.kicker is not None:
         kicked = component.kicker.apply(earned.amount, kick)
         if isinstance(kicked, RateError):
             return kicked
-        earned = Step("kicker", earned.amount, kicked.amount, f"{earned.describe()}; {kicked.describe()}",
-                      detail=getattr(earned, "detail", None) or earned)
-    if isinstance(earned, RateError) or component.cap is None:
-        return earned
-    capped = component.cap.apply(earned.amount, target)
-    if isinstance(capped, RateError):
-        return capped
-    return Step("cap", earned.amount, capped.amount, f"{earned.describe()}; {capped.describe()}", capped.excess,
-                getattr(earned, "detail", None) or earned)
-
-
-def _of_target(earned, target: Decimal | None):
-    """A table that pays fractions of target: × the position's annual target incentive."""
-    if target is None:
-        return RateError("missing_target", "this component pays a percentage of target incentive; assign the "
-                                           "position to the plan with its target incentive")
-    amount = earned.amount * target
-    text = f"{earned.describe()} of target → {show_percent(earned.amount)} × {show_amount(target)} = {show_amount(amount)}"
-    return Step("of_target", earned.amount, amount, text, detail=getattr(earned, "detail", None) or earned)
+        earned = then("kicker", earned, kicked.amount, f"{earned.describe()}; {kicked.describe()}")
+    if component.cap is not None:
+        capped = component.cap.apply(earned.amount, target)
+        if isinstance(capped, RateError):
+            return capped
+        earned = then("cap", earned, capped.amount, f"{earned.describe()}; {capped.describe()}", capped.excess)
+    return earned
 
 
 def _quota(component: Component, position: str, month: Month, inputs: CalcInputs,
@@ -274,8 +233,8 @@ def _explain(component: Component, described: str, base: Decimal, quota: Decimal
             f"so this period {show_amount(earned - before)}")
 
 
-def fingerprint(inputs: CalcInputs, *texts: str) -> str:
-    """SHA-256 of the inputs' values (every table, in its order) and of the given texts (plan documents).
+def tables_fingerprint(inputs: CalcInputs) -> str:
+    """SHA-256 of the input tables' values, in their order (the costly part: compute it once per input set).
 
     Values are hashed as text, not as Arrow buffers: the bytes under a null are undefined in Arrow.
     """
@@ -286,6 +245,12 @@ def fingerprint(inputs: CalcInputs, *texts: str) -> str:
         for name in arrow.column_names:
             cells = pc.fill_null(pc.cast(arrow[name], pa.string()), "\u2400").to_pylist()
             digest.update(f"{name}\x1d{chr(0x1e).join(cells)}\x1c".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(inputs: CalcInputs, *texts: str, tables: str | None = None) -> str:
+    """SHA-256 of all the inputs and of the given texts (plan documents); `tables` from `tables_fingerprint`."""
+    digest = hashlib.sha256((tables or tables_fingerprint(inputs)).encode())
     digest.update(repr((inputs.months, sorted(inputs.quotas.items()), sorted(inputs.targets.items()))).encode())
     for text in texts:
         digest.update(text.encode())

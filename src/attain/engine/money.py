@@ -93,9 +93,9 @@ def plain(number: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
-def show_amount(amount: Decimal) -> str:
-    """An amount for reading: rounded half-up to 2 places, with thousands separators."""
-    return f"{round_money(amount):,}"
+def show_amount(amount: Decimal, minor_units: int = 2) -> str:
+    """An amount for reading: rounded half-up to the minor unit (2 places), with thousands separators."""
+    return f"{round_money(amount, minor_units):,}"
 
 
 def show_percent(fraction: Decimal) -> str:

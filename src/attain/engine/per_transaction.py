@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ibis.expr.types import Table
 
+from attain.engine.earnings import Earning, rate_on
 from attain.engine.measures import Measure, measure_credits
 from attain.engine.money import show_amount
 from attain.engine.rates import RateError
@@ -23,8 +24,6 @@ SHOWN = 3
 def transaction_earnings(component, measure: Measure, credits: Table, inputs, positions: set[str] | None,
                          rounding: tuple[int, str], result) -> None:
     """Add the component's monthly earnings (and its exceptions) to `result`."""
-    from attain.engine.calculate import Earning
-
     months = inputs.months
     starts = [m.start_date for m in months]
     rows = measure_credits(credits, measure)
@@ -55,8 +54,6 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
 
 
 def _rate_lines(component, credited: list[dict], target) -> tuple[Decimal, str] | RateError:
-    from attain.engine.calculate import rate_on
-
     paid = []
     for row in credited:
         payout = rate_on(component, row["attribution_date"], row["value"])

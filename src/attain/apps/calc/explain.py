@@ -55,16 +55,16 @@ def explain_earnings(participant_key: str, period_name: str) -> EarningsExplanat
     shown = allocate_rounding(precise, currency.minor_units, currency.rounding)
     explanation.currency = currency.code
     explanation.total = round_money(sum(precise, Decimal(0)), currency.minor_units, currency.rounding)
-    explanation.lines = [(e.component, amount, f"{e.explanation}. {_sources(run, e)}")
+    plans = {e.plan_version_id: load_plan(e.plan_version.document)[0] for e in earnings}  # each parsed once
+    explanation.lines = [(e.component, amount, f"{e.explanation}. {_sources(run, e, plans[e.plan_version_id])}")
                          for e, amount in zip(earnings, shown, strict=True)]
     return explanation
 
 
-def _sources(run: CalculationRun, earning: Earning) -> str:
+def _sources(run: CalculationRun, earning: Earning, plan) -> str:
     """Which plan version (with its dates) and which credits and transactions made this earning."""
     version = earning.plan_version
     text = f"Plan {version.plan.code} version {version.version} (valid {version.span().describe()})"
-    plan, _problems = load_plan(version.document)
     component = next((c for c in plan.components if c.name == earning.component), None) if plan else None
     if component is None:
         return text + "."

@@ -77,9 +77,9 @@ def _ancestors() -> list[dict]:
     return rows
 
 
-def load_inputs(period: Period, currency: str) -> CalcInputs:
+def load_inputs(period: Period, converter: Converter) -> CalcInputs:
+    """The fiscal year's inputs up to the period, in the converter's (the plan's) currency."""
     months = fiscal_months(period)
-    converter = Converter(currency)
     lines = _transactions(months[0].start_date, period.end_date, converter)
     ids = [line["id"] for line in lines]
     crediting = CreditingInputs(
@@ -123,9 +123,8 @@ def _quotas(period: Period, converter: Converter) -> dict:
     return result
 
 
-def plan_targets(plan: Plan, period: Period, currency: str) -> dict[str, Decimal]:
+def plan_targets(plan: Plan, period: Period, converter: Converter) -> dict[str, Decimal]:
     """Annual target incentive per assigned position, in the plan currency, as of the period's last day."""
-    converter = Converter(currency)
     assignments = PlanAssignment.objects.filter(PlanAssignment.valid_on(period.end_date), plan=plan)
     return {a.position.code: converter.convert(a.target_incentive, a.currency_id, period.end_date)
             for a in assignments.select_related("position")}

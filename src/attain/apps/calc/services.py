@@ -10,7 +10,7 @@ from dataclasses import replace
 from django.db import transaction
 from django.utils import timezone
 
-from attain.apps.calc.fx import MissingRate
+from attain.apps.calc.fx import Converter, MissingRate
 from attain.apps.calc.inputs import load_inputs, plan_targets
 from attain.apps.calc.lineage import write_lineage
 from attain.apps.calc.models import CalculationRun, Earning
@@ -18,7 +18,7 @@ from attain.apps.core.models import Currency, Period
 from attain.apps.core.services import find_default_calendar
 from attain.apps.org.models import Participant, Position
 from attain.apps.plans.models import PlanAssignment, PlanVersion
-from attain.engine.calculate import calculate, fingerprint
+from attain.engine.calculate import calculate, fingerprint, tables_fingerprint
 from attain.engine.crediting import CreditingError
 from attain.engine.plans import load_plan
 
@@ -65,19 +65,21 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
                     .select_related("plan").order_by("plan__code"))
     if not versions:
         raise CalculationError(f"no published plan version is valid on {period.end_date}: publish one first")
-    inputs_by_currency, earnings, exceptions, prints, results = {}, [], [], [], []
+    by_currency, earnings, exceptions, prints, results = {}, [], [], [], []
     for version in versions:
         progress(f"Calculating {version.plan.code} v{version.version}")
         plan, problems = load_plan(version.document, f"{version.plan.code} v{version.version}")
         if problems:
             raise CalculationError("; ".join(str(p) for p in problems))
-        if plan.currency not in inputs_by_currency:
-            inputs_by_currency[plan.currency] = load_inputs(period, plan.currency)
-        assigned = _assigned_positions(version, period)
-        inputs = replace(inputs_by_currency[plan.currency], targets=plan_targets(version.plan, period, plan.currency))
-        result = calculate(plan, inputs, _rounding(plan.currency), assigned)
+        if plan.currency not in by_currency:  # inputs, and their costly fingerprint, once per currency
+            converter = Converter(plan.currency)
+            shared = load_inputs(period, converter)
+            by_currency[plan.currency] = (converter, shared, tables_fingerprint(shared))
+        converter, shared, tables = by_currency[plan.currency]
+        inputs = replace(shared, targets=plan_targets(version.plan, period, converter))
+        result = calculate(plan, inputs, _rounding(plan.currency), _assigned_positions(version, period))
         results.append((plan, result))
-        prints.append(fingerprint(inputs, version.document))
+        prints.append(fingerprint(inputs, version.document, tables=tables))
         earnings += [(version, e) for e in result.earnings if e.period == period.name]
         exceptions += [f"{plan.code}: {x}" for x in result.exceptions]
     timings["calculate"] = round(time.perf_counter() - started, 3)

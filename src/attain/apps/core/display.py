@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import admin
 
-from attain.engine.money import round_money
-
-
-def format_amount(amount: Decimal | None, minor_units: int = 2) -> str:
-    """1234567.5 with 2 minor units → '1,234,567.50'; the stored value keeps its full precision."""
-    if amount is None:
-        return "–"
-    return f"{round_money(amount, minor_units):,}"
+from attain.engine.money import show_amount
 
 
 def amount_column(field: str, description: str | None = None, sortable: bool = True):
@@ -24,7 +15,8 @@ def amount_column(field: str, description: str | None = None, sortable: bool = T
 
     @admin.display(description=description or field.replace("_", " "), ordering=field if sortable else None)
     def column(obj) -> str:
-        return format_amount(getattr(obj, field), obj.currency.minor_units)
+        amount = getattr(obj, field)
+        return "–" if amount is None else show_amount(amount, obj.currency.minor_units)
 
     column.__name__ = f"{field}_display"
     return column

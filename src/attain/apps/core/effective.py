@@ -52,9 +52,8 @@ class EffectiveDated(models.Model):
 
     def overlapping(self, key: tuple[str, ...]) -> models.QuerySet:
         """Other records with the same key values whose validity overlaps this one."""
-        same = {f"{name}_id" if self._meta.get_field(name).is_relation else name: getattr(
-            self, f"{name}_id" if self._meta.get_field(name).is_relation else name) for name in key}
-        others = type(self)._default_manager.filter(**same).exclude(pk=self.pk)
+        columns = [self._meta.get_field(name).attname for name in key]  # position → position_id
+        others = type(self)._default_manager.filter(**{c: getattr(self, c) for c in columns}).exclude(pk=self.pk)
         others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
         if self.valid_to is not None:
             others = others.filter(valid_from__lte=self.valid_to)

@@ -58,6 +58,7 @@ def compare_draft(draft_text: str, against: str, period_name: str):
 
     The draft is never stored: what-if is a copy, not an edit. Returns (live version, Comparison).
     """
+    from attain.apps.calc.fx import Converter
     from attain.apps.calc.inputs import load_inputs, plan_targets
     from attain.apps.calc.services import find_period
     from attain.engine.whatif import compare_plans
@@ -74,11 +75,12 @@ def compare_draft(draft_text: str, against: str, period_name: str):
     if draft.currency != live.currency:
         raise PlanFileError(f"the draft pays in {draft.currency} and the live plan in {live.currency}: compare "
                             "plans in one currency")
-    inputs = load_inputs(period, live.currency)
+    converter = Converter(live.currency)
+    inputs = load_inputs(period, converter)
     lines = inputs.crediting.transactions
     in_span = (lines.booked_date >= inputs.months[0].start_date) & (lines.booked_date <= period.end_date)
     revenue = lines.filter(in_span).amount.sum().to_pyarrow().as_py() or Decimal(0)
     assigned = set(PlanAssignment.objects.filter(plan=live_version.plan, valid_from__lte=period.end_date)
                    .exclude(valid_to__lt=inputs.months[0].start_date).values_list("position__code", flat=True))
-    inputs = replace(inputs, targets=plan_targets(live_version.plan, period, live.currency))
+    inputs = replace(inputs, targets=plan_targets(live_version.plan, period, converter))
     return live_version, compare_plans(live, draft, inputs, revenue, assigned)
