@@ -13,7 +13,7 @@ from attain.apps.calc.services import CalculationError, calculate_period
 from attain.apps.core.models import Currency, FxRate, Period
 from attain.apps.core.services import default_calendar, generate_periods
 from attain.apps.org.models import PositionHolder
-from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
+from attain.apps.plans.models import Goal, Plan, PlanAssignment, PlanVersion
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import Transaction
 from tests import factories as f
@@ -153,3 +153,34 @@ def test_a_run_that_fails_is_recorded_as_failed(world):
     with pytest.raises(CalculationError, match="the split shares of transaction T-1 add up to 50%, not 100%"):
         calculate_period("FY2026-M01")
     assert CalculationRun.objects.get().status == "failed"
+
+
+TERMS_PLAN = E2_PLAN + """  - name: Objectives
+    type: mbo
+    objectives: {period: quarter, percent_of_target: 0.05}
+cap: {amount: 30000, per: year}
+guarantee: {amount: 14000, valid_from: 2026-01-01, valid_to: 2026-01-31}
+"""
+
+
+def test_objectives_plan_cap_and_guarantee_from_the_database(world):
+    version = PlanVersion.objects.get(plan__code="E2")
+    version.document = TERMS_PLAN
+    version.save()
+    ae, q1 = PositionHolder.objects.get(participant=world).position, Period.objects.get(name="FY2026-Q1")
+    Goal.objects.create(name="Pipeline", kind="mbo", position=ae, period=q1, weight=Decimal("0.5"), score=1)
+    Goal.objects.create(name="Training", kind="mbo", position=ae, period=q1, weight=Decimal("0.5"),
+                        score=Decimal("0.5"))
+    jan = calculate_period("FY2026-M01")
+    # Commission 250,000 × 5% = 12,500, below the guaranteed 14,000: the guarantee adds 1,500
+    assert earnings(jan) == [("Commission", Decimal("12500.0000"), Decimal("12500.00")),
+                             ("Guarantee", Decimal("1500.0000"), Decimal("1500.00"))]
+    mar = calculate_period("FY2026-M03")
+    # Commission −7,499.9999995 (the credit note); objectives 60,000 × 5% = 3,000 × (50% × 100% + 50% × 50%) =
+    # 2,250. The cap counts what the components earned (the guarantee comes after it): Jan 12,500, Feb
+    # 22,499.999999 → 34,999.999999, capped at 30,000 (the Feb cap line −4,999.999999); Mar −7,499.9999995 + 2,250
+    # = −5,249.9999995 → the year has earned 29,749.9999995, below the cap: paid 29,749.9999995 − 30,000 =
+    # −250.0000005, so the Mar cap line is −250.0000005 + 5,249.9999995 = 4,999.999999 (what Feb held back)
+    assert earnings(mar) == [("Commission", Decimal("-7499.9999995"), Decimal("-7500.00")),
+                             ("Objectives", Decimal("2250.0000"), Decimal("2250.00")),
+                             ("Plan cap", Decimal("4999.999999"), Decimal("5000.00"))]

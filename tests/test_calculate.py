@@ -151,7 +151,8 @@ def test_bad_gates_and_caps_are_plan_problems():
     assert [str(p) for p in problems] == [
         "Plan E2: component 'Commission', gate: gate kind is 'sometimes'; name one of from_first_dollar, "
         "above_threshold_only",
-        "Plan E2: component 'Commission', cap: a cap needs exactly one of amount, percent_of_target, got []"]
+        "Plan E2: component 'Commission', cap: cap needs exactly one of amount (e.g. amount: 5000) or "
+        "percent_of_target (e.g. percent_of_target: 1.5 = 150% of target incentive); it has neither"]
 
 
 SPIFF_PLAN = """
@@ -231,7 +232,7 @@ def test_overlapping_or_mixed_dated_tables_are_refused():
     both = DATED.replace("    rate_tables:", "    rate_table: {method: marginal, basis: amount, tiers: [{from: 0, rate: 0.01}]}\n"
                          "    rate_tables:")
     assert [p.message for p in load_plan(both)[1]] == [
-        "give either rate_table (one table) or rate_tables (tables with valid_from and valid_to), not both or neither"]
+        "give one rate_table, dated rate_tables (tables with valid_from and valid_to) or a matrix"]
 
 
 E8_PLAN = """

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import ibis
 import pyarrow as pa
@@ -25,8 +26,10 @@ from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import show_amount, show_percent
 from attain.engine.per_transaction import transaction_earnings
 from attain.engine.periods import days_inclusive, fiscal_periods
+from attain.engine.plan_terms import apply_plan_terms, eligible_credits, eligible_positions, mbo_earnings
 from attain.engine.plans.loading import Component, Plan
-from attain.engine.rates import RateError
+from attain.engine.plans.terms import CumulativeCap, limit_text
+from attain.engine.rates import Objective, RateError
 
 ZERO = Decimal(0)
 SCOPE_COLUMNS = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
@@ -58,6 +61,8 @@ class CalcInputs:
     months: tuple[Month, ...]  # in order
     quotas: dict[tuple[str, str, str], Decimal]  # (position, period name, measure) → quota in force
     targets: dict[str, Decimal] = field(default_factory=dict)  # position → annual target incentive
+    # (position, objectives period name such as FY2026-Q1) → the position's scored objectives (MBO)
+    objectives: dict[tuple[str, str], tuple[Objective, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,15 +95,16 @@ def calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str] = (2, "h
               positions: set[str] | None = None) -> CalcResult:
     """Earnings of every participant (or of those in `positions`, the plan's assigned seats) per month."""
     credits = credit_transactions(inputs.crediting, list(plan.credit_rules), plan.timing)
-    credits = holders_on_credit_date(credits, inputs.holders)
+    credits = holders_on_credit_date(eligible_credits(plan, credits), inputs.holders)
     values = measure_values(credits, months_table(inputs.months), list(plan.measures))
     values = values.select("measure", "participant", "position", "period", *SCOPE_COLUMNS.values(),
                            *ITEM_COLUMNS.values())
     values = values.to_pyarrow().to_pylist()  # only the columns the components read: 4× faster to convert
     result = CalcResult(credits, values)
+    positions = eligible_positions(plan, inputs, positions, result.exceptions)
     series = _series(values)
     tenures = _tenures(inputs.holders)
-    measures = {m.name: m for m in plan.measures}
+    read = _reader({m.name for m in plan.measures if m.aggregate == "average"})
     for (measure, participant, position), by_month in sorted(series.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if positions is not None and position not in positions:
             continue
@@ -106,14 +112,32 @@ def calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str] = (2, "h
             result.exceptions.append(f"credits to {position} while the position was vacant are not paid "
                                      f"({measure}: {', '.join(sorted(by_month))})")
             continue
-        average = measures[measure].aggregate == "average"
         for component in (c for c in plan.components if c.measure == measure and c.scope != "per_transaction"):
-            kicks = series.get((component.kicker.measure, participant, position), {}) if component.kicker else None
-            _earn(component, participant, position, by_month, inputs, result, rounding, average, kicks,
+            side = {name: series.get((name, participant, position), {}) for name in _side_measures(component)}
+            _earn(component, participant, position, by_month, inputs, result, rounding, read, side,
                   tenures.get((participant, position), []))
+    measures = {m.name: m for m in plan.measures}
     for component in (c for c in plan.components if c.scope == "per_transaction"):
         transaction_earnings(component, measures[component.measure], credits, inputs, positions, rounding, result)
+    for component in (c for c in plan.components if c.objectives is not None):
+        mbo_earnings(component, inputs, tenures, positions, rounding, result)
+    apply_plan_terms(plan, inputs, tenures, positions, rounding, result)
     return result
+
+
+def _side_measures(component: Component) -> list[str]:
+    """The other measures a component reads: its kicker's, and its matrix axes' (attainment is not one)."""
+    names = [component.kicker.measure] if component.kicker else []
+    if component.matrix is not None:
+        names += [a.measure for a in (component.matrix.rows, component.matrix.columns) if a.measure != "attainment"]
+    return list(dict.fromkeys(names))
+
+
+def _reader(averages: set[str]):
+    """A measure's value in a scope from its row: the total, or for an average measure total ÷ items."""
+    def read(measure: str, row: dict, column: str, items: str) -> Decimal:
+        return _average(row[column], row[items]) if measure in averages else row[column]
+    return read
 
 
 def _average(total: Decimal, items: Decimal) -> Decimal:
@@ -133,46 +157,62 @@ def _scope_key(component: Component, month: Month) -> str:
 
 
 def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
-          result: CalcResult, rounding: tuple[int, str], average: bool = False, kicks: dict[str, dict] | None = None,
+          result: CalcResult, rounding: tuple[int, str], read, side: dict[str, dict[str, dict]],
           tenure: list[tuple[date, date | None]] = ()) -> None:
     column, items = SCOPE_COLUMNS[component.scope], ITEM_COLUMNS[component.scope]
     to_date: dict[str, Decimal] = {}  # scope key → latest measure to date (carried over quiet months)
-    kick_to_date: dict[str, Decimal] = {}  # the kicker's measure, likewise
+    side_to_date: dict[str, dict[str, Decimal]] = defaultdict(dict)  # other measures read, likewise
     earned: dict[str, Decimal] = {}  # scope key → earned to date
     failed: dict[str, list[str]] = defaultdict(list)  # message → months
+    target = inputs.targets.get(position)
+    window = _window_cap(component, target)
     for month in inputs.months:
         key, row = _scope_key(component, month), by_month.get(month.period)
         if row is not None:
-            to_date[key] = _average(row[column], row[items]) if average else row[column]
-        if kicks is not None and month.period in kicks:
-            kick_to_date[key] = kicks[month.period][column]
+            to_date[key] = read(component.measure, row, column, items)
+        for name, rows in side.items():
+            if month.period in rows:
+                side_to_date[name][key] = read(name, rows[month.period], column, items)
         if key not in to_date:
             continue
         base, (quota, prorated) = to_date[key], _quota(component, position, month, inputs, tenure)
-        payout = _payout(component, month.end_date, base, quota, inputs.targets.get(position),
-                         kick_to_date.get(key, ZERO))
-        if isinstance(payout, RateError):
-            failed[payout.message].append(month.period)
+        payout = _payout(component, month.end_date, base, quota, target,
+                         {name: values.get(key, ZERO) for name, values in side_to_date.items()})
+        if isinstance(payout, RateError) or isinstance(window, RateError):
+            failed[(window if isinstance(window, RateError) else payout).message].append(month.period)
             continue
         before = earned.get(key, ZERO)
         earned[key] = payout.amount
         if row is None and payout.amount == before:
             continue
-        result.earnings.append(Earning(
-            participant, position, component.name, month.period, base, quota, payout.amount, before,
-            payout.amount - before,
-            lambda p=payout, b=base, q=quota, e=before, n=prorated: _explain(component, p.describe(), b, q, e,
-                                                                             p.amount, n),
-            rounding))
+        explain = partial(_explain, component, payout, base, quota, before, prorated)
+        paid_to_date, paid_before = payout.amount, before
+        if window is not None:
+            paid_to_date, paid_before, explain = window.pay(_window_key(component.cap_per, month),
+                                                            payout.amount - before, explain, component.cap_per)
+        result.earnings.append(Earning(participant, position, component.name, month.period, base, quota,
+                                       paid_to_date, paid_before, paid_to_date - paid_before, explain, rounding))
     for message, months in failed.items():
         result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for "
                                  f"{', '.join(months)}: {message}")
 
 
+def _window_cap(component: Component, target: Decimal | None) -> CumulativeCap | RateError | None:
+    """For a cap over a window longer than the scope (e.g. a plan-year cap on a monthly commission)."""
+    if not component.cap_window:
+        return None
+    limit = component.cap.limit(target)
+    return limit if isinstance(limit, RateError) else CumulativeCap(limit, limit_text(component.cap, target))
+
+
+def _window_key(per: str, month: Month) -> str:
+    return {"period": month.period, "quarter": month.quarter, "year": month.year}[per]
+
+
 def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None,
-            kick: Decimal = ZERO):
-    """The table valid on `day` (through the gate), × target, × kicker, then the cap: a Payout or Step, or an error."""
-    earned = rate_on(component, day, base, quota)
+            side: dict[str, Decimal]):
+    """The table (or matrix) valid on `day`, × target, × kicker, then the cap: a Payout or Step, or an error."""
+    earned = _matrix_rate(component, base, quota, side) if component.matrix else rate_on(component, day, base, quota)
     if isinstance(earned, RateError):
         return earned
     if component.payout == "percent_of_target":
@@ -183,16 +223,26 @@ def _payout(component: Component, day: date, base: Decimal, quota: Decimal | Non
         earned = then("of_target", earned, amount, f"{earned.describe()} of target → {show_percent(earned.amount)} "
                                                     f"× {show_amount(target)} = {show_amount(amount)}")
     if component.kicker is not None:
-        kicked = component.kicker.apply(earned.amount, kick)
+        kicked = component.kicker.apply(earned.amount, side.get(component.kicker.measure, ZERO))
         if isinstance(kicked, RateError):
             return kicked
         earned = then("kicker", earned, kicked.amount, f"{earned.describe()}; {kicked.describe()}")
-    if component.cap is not None:
+    if component.cap is not None and not component.cap_window:
         capped = component.cap.apply(earned.amount, target)
         if isinstance(capped, RateError):
             return capped
         earned = then("cap", earned, capped.amount, f"{earned.describe()}; {capped.describe()}", capped.excess)
     return earned
+
+
+def _matrix_rate(component: Component, base: Decimal, quota: Decimal | None, side: dict[str, Decimal]):
+    """The matrix cell's rate × the base; an attainment axis compares the base with its bands × the quota."""
+    axes = (component.matrix.rows, component.matrix.columns)
+    if any(a.measure == "attainment" for a in axes) and not quota:
+        return RateError("missing_quota", "this matrix reads attainment; give the participant's quota (above 0)")
+    values = [base if a.measure == "attainment" else side.get(a.measure, ZERO) for a in axes]
+    quotas = tuple(quota if a.measure == "attainment" else None for a in axes)
+    return component.matrix.apply(*values, base, quotas=quotas)
 
 
 def _quota(component: Component, position: str, month: Month, inputs: CalcInputs,
@@ -220,8 +270,9 @@ def _tenures(holders: Table) -> dict[tuple[str, str], list[tuple[date, date | No
     return spans
 
 
-def _explain(component: Component, described: str, base: Decimal, quota: Decimal | None, before: Decimal,
-             earned: Decimal, prorated: str = "") -> str:
+def _explain(component: Component, payout, base: Decimal, quota: Decimal | None, before: Decimal,
+             prorated: str = "") -> str:
+    described, earned = payout.describe(), payout.amount
     against = ""
     if quota:
         attainment = (base / quota).quantize(Decimal("0.001"))  # for reading only; tiers compare amounts
@@ -251,7 +302,8 @@ def tables_fingerprint(inputs: CalcInputs) -> str:
 def fingerprint(inputs: CalcInputs, *texts: str, tables: str | None = None) -> str:
     """SHA-256 of all the inputs and of the given texts (plan documents); `tables` from `tables_fingerprint`."""
     digest = hashlib.sha256((tables or tables_fingerprint(inputs)).encode())
-    digest.update(repr((inputs.months, sorted(inputs.quotas.items()), sorted(inputs.targets.items()))).encode())
+    digest.update(repr((inputs.months, sorted(inputs.quotas.items()), sorted(inputs.targets.items()),
+                        sorted(inputs.objectives.items()))).encode())
     for text in texts:
         digest.update(text.encode())
     return digest.hexdigest()

@@ -16,13 +16,14 @@ from django.db.models import Q
 from attain.apps.calc.fx import Converter
 from attain.apps.core.models import Period
 from attain.apps.org.models import Position, PositionHolder, ReportingLine
-from attain.apps.plans.models import Plan, PlanAssignment
+from attain.apps.plans.models import Goal, Plan, PlanAssignment
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import CreditSplit, Transaction
 from attain.apps.territories.models import AccountTerritory, Territory, TerritoryPosition
 from attain.engine.calculate import CalcInputs, Month
 from attain.engine.crediting import CreditingInputs
 from attain.engine.crediting.inputs import SCHEMAS
+from attain.engine.rates import Objective
 
 TRANSACTION_FIELDS = ("id", "external_id", "kind", "booked_date", "invoiced_date", "paid_date", "account__external_id",
                       "product__family__code", "quantity", "amount", "cost", "currency_id", "deal_type",
@@ -111,7 +112,7 @@ def load_inputs(period: Period, converter: Converter) -> CalcInputs:
                                                      "valid_to")],
         schema=pa.schema([("participant", pa.string()), ("position", pa.string()), ("valid_from", pa.date32()),
                           ("valid_to", pa.date32())])))
-    return CalcInputs(crediting, holders, months, _quotas(period, converter))
+    return CalcInputs(crediting, holders, months, _quotas(period, converter), objectives=_objectives(period))
 
 
 def _quotas(period: Period, converter: Converter) -> dict:
@@ -128,3 +129,14 @@ def plan_targets(plan: Plan, period: Period, converter: Converter) -> dict[str, 
     assignments = PlanAssignment.objects.filter(PlanAssignment.valid_on(period.end_date), plan=plan)
     return {a.position.code: converter.convert(a.target_incentive, a.currency_id, period.end_date)
             for a in assignments.select_related("position")}
+
+
+def _objectives(period: Period) -> dict[tuple[str, str], tuple[Objective, ...]]:
+    """The positions' MBO objectives of the fiscal year, per (position, objectives period name)."""
+    goals = Goal.objects.filter(kind=Goal.Kind.MBO, position__isnull=False, period__calendar=period.calendar,
+                                period__fiscal_year=period.fiscal_year).order_by("position__code", "period", "name")
+    found: dict[tuple[str, str], list[Objective]] = {}
+    for goal in goals.values("position__code", "period__name", "name", "weight", "score"):
+        objective = Objective(goal["name"], goal["weight"], goal["score"])
+        found.setdefault((goal["position__code"], goal["period__name"]), []).append(objective)
+    return {key: tuple(objectives) for key, objectives in found.items()}

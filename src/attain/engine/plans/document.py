@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 Name = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z][A-Za-z0-9_\- ]*$")
 
@@ -32,11 +32,13 @@ class MeasureSpec(Part):
 
 class ComponentSpec(Part):
     name: str = Name
-    type: Literal["commission", "bonus"] = "commission"
-    measure: str
+    type: Literal["commission", "bonus", "spiff"] = Field(
+        "commission", description="A label for statements and reports; all three compute alike (type: mbo is the "
+                                  "other kind of component).")
+    measure: str = Field(description="The measure rated.")
     scope: Literal["per_transaction", "period", "quarter_to_date", "year_to_date"] = Field(
-        ..., description="What the rate table is applied to: each credited line, the month, or the quarter or "
-                         "year to date (to-date scopes pay earned-to-date minus earned-before).")
+        description="What the rate table is applied to: each credited line, the month, or the quarter or year to "
+                    "date (to-date scopes pay earned-to-date minus earned-before).")
     quota: Literal["period", "quarter", "year"] | None = Field(
         None, description="Which quota attainment is measured against (needed for attainment tiers).")
     prorate_quota: bool = Field(
@@ -56,8 +58,35 @@ class ComponentSpec(Part):
         None, description="Nothing is earned below a threshold: {threshold: 0.5, kind: from_first_dollar | "
                           "above_threshold_only} (threshold in the rate table's basis).")
     cap: dict[str, Any] | None = Field(
-        None, description="An upper limit on what the scope earns: {amount: 100000} or {percent_of_target: 2} "
-                          "(2 = 200% of the position's annual target incentive).")
+        None, description="An upper limit on what the component earns: {amount: 100000} or {percent_of_target: 2} "
+                          "(2 = 200% of the position's annual target incentive), per the scope's own period or "
+                          "per: period | quarter | year (not shorter than the scope).")
+    matrix: dict[str, Any] | None = Field(
+        None, description="Instead of a rate table: a rate by band of two values, applied to the measure: {rows: "
+                          "{value: attainment, bands: [...]}, columns: {value: <measure>, bands: [...]}, rates: "
+                          "[[...], ...]}.")
+
+
+class MboComponentSpec(Part):
+    """Pays scored objectives (management by objectives): no measure, scope or rate table."""
+
+    name: str = Name
+    type: Literal["mbo"]
+    objectives: dict[str, Any] = Field(
+        description="{period: quarter, amount: 2500} or {period: quarter, percent_of_target: 0.05}: the payout at "
+                    "full score for each objectives period (an amount, or a fraction of the annual target "
+                    "incentive), times Σ weight × score of the position's objectives for that period.")
+
+
+def _component_kind(raw: Any) -> str:
+    kind = raw.get("type") if isinstance(raw, dict) else getattr(raw, "type", None)
+    return "mbo" if kind == "mbo" else "rated"
+
+
+AnyComponent = Annotated[
+    Annotated[ComponentSpec, Tag("rated")] | Annotated[MboComponentSpec, Tag("mbo")],
+    Discriminator(_component_kind),
+]
 
 
 class PlanDocument(Part):
@@ -67,7 +96,17 @@ class PlanDocument(Part):
     timing: Literal["booked", "invoiced", "paid"] = Field(..., description="Which date earns credit.")
     credit_rules: list[CreditRuleSpec] = Field(min_length=1)
     measures: list[MeasureSpec] = Field(min_length=1)
-    components: list[ComponentSpec] = Field(min_length=1)
+    components: list[AnyComponent] = Field(min_length=1)
+    cap: dict[str, Any] | None = Field(
+        None, description="A limit on the plan's total earnings per participant and position: {amount: 250000, "
+                          "per: year} or {percent_of_target: 3, per: year} (per: period | quarter | year).")
+    guarantee: dict[str, Any] | None = Field(
+        None, description="A minimum monthly earning (non-recoverable): {amount: 5000, first_months: 3} or "
+                          "{percent_of_target: 1, valid_from: 2026-01-01, valid_to: 2026-03-31} "
+                          "(percent_of_target: of the monthly target incentive, the annual one ÷ 12).")
+    eligibility: dict[str, Any] | None = Field(
+        None, description="Who and when the plan pays: {position_kinds: [ae], valid_from: 2026-01-01, valid_to: "
+                          "2026-12-31}; credits dated outside the dates and positions of other kinds earn nothing.")
 
 
 def plan_json_schema() -> dict:

@@ -15,8 +15,19 @@ from attain.engine.crediting import CreditRule
 from attain.engine.effective import Span, find_overlaps
 from attain.engine.expressions import ExpressionError, FieldType, parse_condition
 from attain.engine.measures import Measure
-from attain.engine.plans.document import ComponentSpec, MeasureSpec, PlanDocument
-from attain.engine.rates import Cap, Gate, Kicker, PlanError, RateTable
+from attain.engine.plans.document import ComponentSpec, MboComponentSpec, MeasureSpec, PlanDocument
+from attain.engine.plans.terms import (
+    SCOPE_WINDOW,
+    Eligibility,
+    Guarantee,
+    Objectives,
+    WindowCap,
+    read_eligibility,
+    read_guarantee,
+    read_objectives,
+    read_window_cap,
+)
+from attain.engine.rates import Cap, Gate, Kicker, MatrixTable, PlanError, RateTable
 
 # what a measure's filter may test: the columns of a credit
 CREDIT_FIELDS = {
@@ -26,6 +37,9 @@ CREDIT_FIELDS = {
     "attribution_date": FieldType.DATE,  # the line's own crediting date, or for a credit note its original's
     "value": FieldType.NUMBER,
 }
+
+
+RESERVED = {"Plan cap": "cap", "Guarantee": "guarantee"}  # earning lines the plan's terms add
 
 
 @dataclass(frozen=True)
@@ -53,13 +67,21 @@ class Component:
     payout: str = "amount"  # or percent_of_target: the table's result × the annual target incentive
     kicker: Kicker | None = None
     prorate_quota: bool = True
+    cap_per: str | None = None  # the window the cap limits: the scope's own, or a longer one (cumulative)
+    matrix: MatrixTable | None = None  # instead of tables: a rate by band of two values
+    objectives: Objectives | None = None  # type mbo: scored objectives instead of a measure
+
+    @property
+    def cap_window(self) -> bool:
+        """True when the cap limits a window longer than the scope (paid cumulatively over the window)."""
+        return self.cap is not None and self.cap_per != SCOPE_WINDOW[self.scope]
 
     def table_on(self, day: date) -> tuple[Span, RateTable] | None:
         return next(((span, table) for span, table in self.tables if span.contains(day)), None)
 
     @property
     def dated(self) -> bool:
-        return len(self.tables) > 1 or self.tables[0][0].valid_from != date.min
+        return len(self.tables) > 1 or (bool(self.tables) and self.tables[0][0].valid_from != date.min)
 
 
 @dataclass(frozen=True)
@@ -72,6 +94,9 @@ class Plan:
     measures: tuple[Measure, ...]
     components: tuple[Component, ...]
     text: str
+    cap: WindowCap | None = None  # on the plan's total per participant and position
+    guarantee: Guarantee | None = None
+    eligibility: Eligibility | None = None
 
 
 def _parse_text(text: str) -> object:
@@ -104,7 +129,7 @@ def _schema_problem(code: str, raw: dict, error: dict) -> PlanProblem:
         items = raw[location[0]]
         label = items[location[1]].get("name") if isinstance(items[location[1]], dict) else None
         part = f"{location[0].rstrip('s').replace('_', ' ')} {label!r}" if label else f"{location[0]}[{location[1]}]"
-        location = location[2:]
+        location = [x for x in location[2:] if x not in ("rated", "mbo")]  # a component's kind tag
     field = ".".join(str(x) for x in location)
     message = error["msg"]
     if error["type"] == "extra_forbidden":
@@ -119,11 +144,26 @@ def _build(document: PlanDocument, text: str) -> tuple[Plan | None, list[PlanPro
     rules = _credit_rules(document, problems)
     measures = [_measure(document, spec, problems) for spec in document.measures]
     components = [_component(document, spec, problems) for spec in document.components]
+    terms = _plan_terms(document, problems)
     _check_unique(document, problems)
     if problems:
         return None, problems
     return Plan(document.plan, document.name, document.currency, document.timing, tuple(rules),
-                tuple(measures), tuple(components), text), []
+                tuple(measures), tuple(components), text, **terms), []
+
+
+def _plan_terms(document: PlanDocument, problems: list[PlanProblem]) -> dict:
+    """The plan-level cap, guarantee and eligibility, each when the document gives it."""
+    readers = {"cap": lambda raw: read_window_cap(raw, "cap"), "guarantee": read_guarantee,
+               "eligibility": read_eligibility}
+    terms = {}
+    for name, read in readers.items():
+        raw = getattr(document, name)
+        if raw is None:
+            continue
+        terms[name], messages = read(raw)
+        problems.extend(PlanProblem(document.plan, "", name, message) for message in messages)
+    return terms
 
 
 def _credit_rules(document: PlanDocument, problems: list[PlanProblem]) -> list[CreditRule]:
@@ -162,39 +202,93 @@ def _measure(document: PlanDocument, spec: MeasureSpec, problems: list[PlanProbl
 
 def _component(document: PlanDocument, spec: ComponentSpec, problems: list[PlanProblem]) -> Component | None:
     part = f"component {spec.name!r}"
-    if spec.measure not in {m.name for m in document.measures}:
-        problems.append(PlanProblem(document.plan, part, "measure", f"{spec.measure!r} is not a measure of this "
-                                    f"plan; choose from {sorted(m.name for m in document.measures)}"))
-    tables = _rate_tables(document, spec, part, problems)
-    table = tables[0][1] if tables else None
-    if table is not None and spec.scope == "per_transaction" and (table.basis == "attainment" or spec.quota):
-        problems.append(PlanProblem(document.plan, part, "scope", "a per-transaction component rates each line on "
-                                    "its amount: use basis: amount and no quota"))
-    elif table is not None and table.basis == "attainment" and spec.quota is None:
-        problems.append(PlanProblem(document.plan, part, "quota", "attainment tiers need a quota: add quota: period, "
-                                    "quarter or year"))
+    found: list[str] = []
+    if isinstance(spec, MboComponentSpec):
+        component = _mbo_component(spec, found)
+    else:
+        component = _rated_component(document, spec, part, problems, found)
+    problems.extend(PlanProblem(document.plan, part, field, message) for field, message in found)
+    return component
+
+
+def _mbo_component(spec: MboComponentSpec, found: list) -> Component | None:
+    """An MBO component: scored objectives × the payout at full score; nothing else applies."""
+    objectives, messages = read_objectives(spec.objectives)
+    found += [("objectives", message) for message in messages]
+    if objectives is None:
+        return None
+    return Component(spec.name, spec.type, None, None, None, (), objectives=objectives)
+
+
+def _rated_component(document: PlanDocument, spec: ComponentSpec, part: str, problems: list[PlanProblem],
+                     found: list) -> Component | None:
+    measures = {m.name for m in document.measures}
+    if spec.measure not in measures:
+        found.append(("measure", f"{spec.measure!r} is not a measure of this plan; choose from {sorted(measures)}"))
+    matrix = _matrix(spec, measures, found)
+    tables = () if spec.matrix is not None else _rate_tables(document, spec, part, problems)
+    _check_rating(spec, tables[0][1] if tables else None, matrix, found)
     gate = _block(Gate, spec.gate, document, part, "gate", problems)
-    cap = _block(Cap, spec.cap, document, part, "cap", problems)
-    if spec.payout == "percent_of_target" and spec.scope == "per_transaction":
-        problems.append(PlanProblem(document.plan, part, "payout", "a per-transaction component pays amounts: "
-                                    "use payout: amount"))
+    cap, cap_per = _component_cap(spec, found)
     kicker = _block(Kicker, spec.kicker, document, part, "kicker", problems)
-    if kicker is not None and kicker.measure not in {m.name for m in document.measures}:
-        problems.append(PlanProblem(document.plan, part, "kicker", f"{kicker.measure!r} is not a measure of this "
-                                    f"plan; choose from {sorted(m.name for m in document.measures)}"))
+    if kicker is not None and kicker.measure not in measures:
+        found.append(("kicker", f"{kicker.measure!r} is not a measure of this plan; choose from {sorted(measures)}"))
     if kicker is not None and spec.scope == "per_transaction":
-        problems.append(PlanProblem(document.plan, part, "kicker", "kickers multiply a period's or a to-date "
-                                    "earning, not single lines"))
-    component = Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
-                          kicker, spec.prorate_quota)
-    return component if tables else None
+        found.append(("kicker", "kickers multiply a period's or a to-date earning, not single lines"))
+    if not (tables or matrix):
+        return None
+    return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
+                     kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix)
+
+
+def _check_rating(spec: ComponentSpec, table: RateTable | None, matrix: MatrixTable | None, found: list) -> None:
+    per_line = spec.scope == "per_transaction"
+    if table is not None and per_line and (table.basis == "attainment" or spec.quota):
+        found.append(("scope", "a per-transaction component rates each line on its amount: use basis: amount and "
+                               "no quota"))
+    elif table is not None and table.basis == "attainment" and spec.quota is None:
+        found.append(("quota", "attainment tiers need a quota: add quota: period, quarter or year"))
+    if matrix is not None and "attainment" in (matrix.rows.measure, matrix.columns.measure) and spec.quota is None:
+        found.append(("quota", "a matrix on attainment needs a quota: add quota: period, quarter or year"))
+    if matrix is not None and (per_line or spec.gate or spec.payout != "amount"):
+        found.append(("matrix", "a matrix rates a period's or a to-date value, with payout: amount and no gate"))
+    if spec.payout == "percent_of_target" and per_line:
+        found.append(("payout", "a per-transaction component pays amounts: use payout: amount"))
+
+
+def _matrix(spec: ComponentSpec, measures: set[str], found: list) -> MatrixTable | None:
+    if spec.matrix is None:
+        return None
+    if spec.rate_table is not None or spec.rate_tables is not None:
+        found.append(("matrix", "give either a matrix or rate tables, not both"))
+    matrix, errors = MatrixTable.from_dict(spec.matrix)
+    found += [("matrix", error.message) for error in errors]
+    if matrix is None:
+        return None
+    for axis in (matrix.rows, matrix.columns):
+        if axis.measure != "attainment" and axis.measure not in measures:
+            found.append(("matrix", f"{axis.measure!r} is not a measure of this plan; an axis reads a measure "
+                                    f"({', '.join(sorted(measures))}) or attainment"))
+    return matrix
+
+
+def _component_cap(spec: ComponentSpec, found: list) -> tuple[Cap | None, str | None]:
+    if spec.cap is None:
+        return None, None
+    window, messages = read_window_cap(spec.cap, "cap", SCOPE_WINDOW[spec.scope])
+    found += [("cap", message) for message in messages]
+    if window is None:
+        return None, None
+    if spec.scope == "per_transaction" and window.per != "period":
+        found.append(("cap", "a per-transaction component's cap is per period"))
+    return window.cap, window.per
 
 
 def _rate_tables(document: PlanDocument, spec: ComponentSpec, part: str, problems: list[PlanProblem]) -> tuple:
     """The component's tables with their validity: one `rate_table`, or effective-dated `rate_tables`."""
     if (spec.rate_table is None) == (spec.rate_tables is None):
-        problems.append(PlanProblem(document.plan, part, "rate_table", "give either rate_table (one table) or "
-                                    "rate_tables (tables with valid_from and valid_to), not both or neither"))
+        problems.append(PlanProblem(document.plan, part, "rate_table", "give one rate_table, dated rate_tables "
+                                    "(tables with valid_from and valid_to) or a matrix"))
         return ()
     if spec.rate_table is not None:
         entries = [("rate_table", Span(None, date.min, None), spec.rate_table)]
@@ -249,6 +343,11 @@ def _block(kind, spec: dict | None, document: PlanDocument, part: str, field: st
 
 
 def _check_unique(document: PlanDocument, problems: list[PlanProblem]) -> None:
+    for component in document.components:
+        if component.name in RESERVED:
+            problems.append(PlanProblem(document.plan, f"component {component.name!r}", "name",
+                                        f"{component.name!r} names the line the plan's {RESERVED[component.name]} "
+                                        "adds: give the component another name"))
     for kind, items in (("credit rule", document.credit_rules), ("measure", document.measures),
                         ("component", document.components)):
         seen = set()

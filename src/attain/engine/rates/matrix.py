@@ -68,14 +68,34 @@ class MatrixTable:
     def load(cls, d: Mapping) -> MatrixTable:
         return require_valid(*cls.from_dict(d))
 
-    def apply(self, row_value: object, column_value: object, base: object) -> Step | RateError:
-        """The rate in the cell holding (row_value, column_value), applied to the base."""
+    def apply(self, row_value: object, column_value: object, base: object,
+              quotas: tuple[Decimal | None, Decimal | None] = (None, None)) -> Step | RateError:
+        """The rate in the cell holding (row_value, column_value), applied to the base.
+
+        An axis with a quota in `quotas` is on attainment: its value is an amount, compared exactly with
+        the band bounds × the quota (no division), and read as a percentage of the quota.
+        """
         a, b, amount = to_number(row_value), to_number(column_value), to_number(base)
-        i, j = find_band(self.rows.bands, a), find_band(self.columns.bands, b)
+        i, j = _find(self.rows, a, quotas[0]), _find(self.columns, b, quotas[1])
         if i is None or j is None:
             axis, value = (self.rows, a) if i is None else (self.columns, b)
             return RateError("below_bands", f"{axis.measure} {plain(value)} is below the first band; start the bands lower")
         rate = self.rates[i][j]
-        where = f"{self.rows.measure} {tier_label(self.rows.bands[i], 'count', False)} × {self.columns.measure} {tier_label(self.columns.bands[j], 'count', False)}"
+        where = f"{_cell(self.rows, i, a, quotas[0])} × {_cell(self.columns, j, b, quotas[1])}"
         text = f"{show_amount(amount)} at {show_percent(rate)} ({where}) = {show_amount(rate * amount)}"
         return Step("matrix", amount, rate * amount, text)
+
+
+def _find(axis: Axis, value: Decimal, quota: Decimal | None) -> int | None:
+    if quota is None:
+        return find_band(axis.bands, value)
+    scaled = [Band(None if b.lower is None else b.lower * quota, None if b.upper is None else b.upper * quota, b.values)
+              for b in axis.bands]
+    return find_band(scaled, value)
+
+
+def _cell(axis: Axis, index: int, value: Decimal, quota: Decimal | None) -> str:
+    if quota is None:
+        return f"{axis.measure} {tier_label(axis.bands[index], 'count', False)}"
+    reading = (value / quota).quantize(Decimal("0.001"))  # for reading only; bands compared amounts
+    return f"{axis.measure} {show_percent(reading)} ({tier_label(axis.bands[index], 'attainment', False)} of quota)"

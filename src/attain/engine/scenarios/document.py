@@ -83,6 +83,19 @@ class PositionRow(Row):
     product_family: str | None = None  # overlay seats: the family they cover (empty = every family)
 
 
+class TargetRow(Row):
+    position: str
+    amount: Decimal  # the position's annual target incentive (variable pay at 100%), in the plan currency
+
+
+class ObjectiveRow(Row):
+    position: str
+    period: str  # the objectives' period: FY2026, FY2026-Q1 or FY2026-M01
+    objective: str
+    weight: Decimal  # the objective's share; a position's weights in one period add up to 1
+    score: Decimal | None = None  # 0–1 as scored by the manager; empty = not scored yet
+
+
 class QuotaRow(Row):
     position: str
     period: str  # FY2026, FY2026-Q1 or FY2026-M01
@@ -103,6 +116,9 @@ class Given(Row):
     territory_positions: list[TerritoryPositionRow] = Field(default_factory=list)
     positions: list[PositionRow] = Field(default_factory=list)
     quotas: list[QuotaRow] = Field(default_factory=list)
+    # for percent_of_target payouts, caps and guarantees, and MBO components
+    targets: list[TargetRow] = Field(default_factory=list)
+    objectives: list[ObjectiveRow] = Field(default_factory=list)
 
 
 class ExpectedEarning(Row):

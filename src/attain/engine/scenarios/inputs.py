@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import ibis
 import pyarrow as pa
 
 from attain.engine.calculate import CalcInputs, Month, fiscal_months
 from attain.engine.crediting import CreditingInputs
+from attain.engine.rates import Objective
 from attain.engine.scenarios.document import Given, ScenarioError
 
 HOLDER_SCHEMA = pa.schema([("participant", pa.string()), ("position", pa.string()), ("valid_from", pa.date32()),
@@ -26,7 +29,16 @@ def calc_inputs(given: Given, currency: str) -> CalcInputs:
     )
     holders = ibis.memtable(pa.Table.from_pylist([r.model_dump() for r in given.holders], schema=HOLDER_SCHEMA))
     quotas = {(q.position, q.period, q.measure): q.amount for q in given.quotas}
-    return CalcInputs(crediting, holders, scenario_months(given), quotas)
+    targets = {t.position: t.amount for t in given.targets}
+    return CalcInputs(crediting, holders, scenario_months(given), quotas, targets, objective_rows(given))
+
+
+def objective_rows(given: Given) -> dict[tuple[str, str], tuple[Objective, ...]]:
+    """(position, period name) → the position's scored objectives for that period."""
+    found: dict[tuple[str, str], list[Objective]] = defaultdict(list)
+    for row in given.objectives:
+        found[(row.position, row.period)].append(Objective(row.objective, row.weight, row.score))
+    return {key: tuple(objectives) for key, objectives in found.items()}
 
 
 def scenario_months(given: Given) -> tuple[Month, ...]:
