@@ -123,3 +123,35 @@ def test_months_are_added_to_the_same_day_or_the_month_end():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
     assert add_months(date(2027, 12, 1), 1) == date(2028, 1, 1)
+
+
+def test_formula_problems_name_the_field_and_the_fix():
+    text = E2_PLAN.replace("    rate_table:\n", "    formula: payout * bokings\n    rate_table:\n")
+    assert problems_of(text) == [
+        "Plan E2: component 'Commission', formula: Unknown field 'bokings' at column 9; did you mean 'bookings'?\n"
+        "  payout * bokings\n"
+        "           ^"]
+    condition = E2_PLAN.replace("    rate_table:\n", "    formula: payout > 0\n    rate_table:\n")
+    assert problems_of(condition) == [
+        "Plan E2: component 'Commission', formula: a formula gives an amount, but this gives a true/false: write an "
+        "amount, e.g. if(deal_type == \"new\", payout, 0)"]
+    clash = E2_PLAN.replace("  - {name: bookings}", "  - {name: bookings}\n  - {name: quota}").replace(
+        "    rate_table:\n", "    formula: payout\n    rate_table:\n")
+    assert problems_of(clash) == [
+        "Plan E2: component 'Commission', formula: the measure 'quota' has the name of a formula field; rename the "
+        "measure to use it in a formula"]
+
+
+def test_a_formula_without_a_value_is_an_exception_not_a_zero():
+    plan, problems = load_plan(E2_PLAN.replace("    rate_table:\n", "    formula: payout * 100 / value\n"
+                                                                    "    rate_table:\n"))
+    assert problems == []
+    crediting = CreditingInputs.from_rows(transactions=[line(1, 100000, date(2026, 1, 10)),
+                                                        line(2, -100000, date(2026, 2, 10))])
+    people = holders([{"participant": "E-1", "position": "AE-1", "valid_from": date(2026, 1, 1)}])
+    result = calculate(plan, CalcInputs(crediting, people, MONTHS[:2], {("AE-1", "FY2026", "bookings"): 600000}))
+    # Jan: 5,000 × 100 ÷ 100,000 = 5; Feb: the year to date is 0, a division by zero
+    assert [(e.period, e.amount) for e in result.earnings] == [("FY2026-M01", 5)]
+    assert result.exceptions == [
+        "E-1 (AE-1), Commission, not paid for FY2026-M02: the formula payout * 100 / value has no value here (an "
+        "unknown field, a missing quota or a division by zero)"]

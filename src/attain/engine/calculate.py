@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from attain.engine.crediting import CreditingInputs, credit_transactions
-from attain.engine.earnings import Earning, rate_on, then
+from attain.engine.earnings import FORMULA_FIELDS, Earning, attainment, formula_step, rate_on, then
 from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import show_amount, show_percent
 from attain.engine.per_transaction import transaction_earnings
@@ -128,6 +128,8 @@ def calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str] = (2, "h
 def _side_measures(component: Component) -> list[str]:
     """The other measures a component reads: its kicker's, and its matrix axes' (attainment is not one)."""
     names = [component.kicker.measure] if component.kicker else []
+    if component.formula is not None:
+        names += sorted(component.formula.fields - FORMULA_FIELDS)
     if component.matrix is not None:
         names += [a.measure for a in (component.matrix.rows, component.matrix.columns) if a.measure != "attainment"]
     return list(dict.fromkeys(names))
@@ -212,7 +214,10 @@ def _window_key(per: str, month: Month) -> str:
 def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None,
             side: dict[str, Decimal]):
     """The table (or matrix) valid on `day`, × target, × kicker, then the cap: a Payout or Step, or an error."""
-    earned = _matrix_rate(component, base, quota, side) if component.matrix else rate_on(component, day, base, quota)
+    earned = _rate(component, day, base, quota, side)
+    if component.formula is not None and not isinstance(earned, RateError):
+        earned = formula_step(component, earned, {"value": base, "quota": quota, "target": target,
+                                                  "attainment": attainment(base, quota), **side})
     if isinstance(earned, RateError):
         return earned
     if component.payout == "percent_of_target":
@@ -233,6 +238,13 @@ def _payout(component: Component, day: date, base: Decimal, quota: Decimal | Non
             return capped
         earned = then("cap", earned, capped.amount, f"{earned.describe()}; {capped.describe()}", capped.excess)
     return earned
+
+
+def _rate(component: Component, day: date, base: Decimal, quota: Decimal | None, side: dict[str, Decimal]):
+    """What the component's matrix or rate table gives (None when only a formula says what is earned)."""
+    if component.matrix is not None:
+        return _matrix_rate(component, base, quota, side)
+    return rate_on(component, day, base, quota) if component.tables else None
 
 
 def _matrix_rate(component: Component, base: Decimal, quota: Decimal | None, side: dict[str, Decimal]):

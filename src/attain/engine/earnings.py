@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from attain.engine.money import round_money
+from attain.engine.expressions import DIVISION_PLACES
+from attain.engine.money import plain, round_money, show_amount, show_percent
 from attain.engine.plans.loading import Component
 from attain.engine.rates import RateError, Step
 
@@ -49,6 +50,40 @@ def rate_on(component: Component, day: date, base: Decimal, quota: Decimal | Non
     if isinstance(earned, RateError) or not component.dated:
         return earned
     return then("dated", earned, earned.amount, f"rates valid {span.describe()}: {earned.describe()}")
+
+
+FORMULA_FIELDS = frozenset({"value", "quota", "attainment", "target", "payout"})  # the rest are measures
+
+
+def attainment(base: Decimal, quota: Decimal | None) -> Decimal | None:
+    """base ÷ quota as the expression language divides: half-up to DIVISION_PLACES places; None without a quota."""
+    if not quota:
+        return None
+    return (base / quota).quantize(Decimal(1).scaleb(-DIVISION_PLACES), ROUND_HALF_UP)
+
+
+def formula_step(component: Component, earned, row: dict):
+    """The component's formula on `row` (with `payout`, the table's result, when there is one): a Step or an error."""
+    values = {**row, "payout": earned.amount} if earned is not None else row
+    amount = component.formula.evaluate(values)
+    if amount is None:
+        return RateError("formula_unknown", f"the formula {component.formula.text} has no value here (an unknown "
+                                            "field, a missing quota or a division by zero)")
+    shown = ", ".join(f"{name} {_shown(name, values.get(name))}" for name in sorted(component.formula.fields))
+    text = f"{component.formula.text} with {shown} = {show_amount(amount)}"
+    if earned is not None:
+        return then("formula", earned, amount, f"{earned.describe()}; {text}")
+    return Step("formula", amount, amount, text)
+
+
+def _shown(name: str, value) -> str:
+    if value is None:
+        return "unknown"
+    if name == "attainment":
+        return show_percent(value)
+    if isinstance(value, Decimal):
+        return show_amount(value) if abs(value) >= 1 else plain(value)
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def then(name: str, earned, amount: Decimal, text: str, excess: Decimal = ZERO) -> Step:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ibis.expr.types import Table
 
-from attain.engine.earnings import Earning, rate_on
+from attain.engine.earnings import Earning, formula_step, rate_on
 from attain.engine.measures import Measure, measure_credits
 from attain.engine.money import show_amount
 from attain.engine.rates import RateError
@@ -28,7 +28,10 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
     starts = [m.start_date for m in months]
     rows = measure_credits(credits, measure)
     rows = rows.filter((rows.credit_date >= months[0].start_date) & (rows.credit_date <= months[-1].end_date))
-    rows = rows.select("participant", "position", "external_id", "credit_date", "attribution_date", "value").order_by(
+    read = {"participant", "position", "external_id", "credit_date", "attribution_date", "value"}
+    if component.formula is not None:
+        read |= component.formula.fields - {"payout"}
+    rows = rows.select(*sorted(read)).order_by(
         ["participant", "position", "credit_date", "external_id"]).to_pyarrow().to_pylist()
     lines: dict[tuple, list] = defaultdict(list)
     for row in rows:
@@ -56,7 +59,9 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
 def _rate_lines(component, credited: list[dict], target) -> tuple[Decimal, str] | RateError:
     paid = []
     for row in credited:
-        payout = rate_on(component, row["attribution_date"], row["value"])
+        payout = rate_on(component, row["attribution_date"], row["value"]) if component.tables else None
+        if component.formula is not None and not isinstance(payout, RateError):
+            payout = formula_step(component, payout, row)
         if isinstance(payout, RateError):
             return payout
         paid.append((row, payout))

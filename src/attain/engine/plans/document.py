@@ -61,6 +61,10 @@ class ComponentSpec(Part):
         None, description="An upper limit on what the component earns: {amount: 100000} or {percent_of_target: 2} "
                           "(2 = 200% of the position's annual target incentive), per the scope's own period or "
                           "per: period | quarter | year (not shorter than the scope).")
+    formula: str | None = Field(
+        None, description="A formula for what is earned, e.g. payout * (1 + margin / bookings) or bookings * 0.02 "
+                          "+ new_logos * 500: payout (the rate table's result), value, quota, attainment, target "
+                          "and the plan's measures (per transaction: payout, value and the credit's fields).")
     matrix: dict[str, Any] | None = Field(
         None, description="Instead of a rate table: a rate by band of two values, applied to the measure: {rows: "
                           "{value: attainment, bands: [...]}, columns: {value: <measure>, bands: [...]}, rates: "

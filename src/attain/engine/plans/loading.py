@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from attain.engine import exact_yaml
 from attain.engine.crediting import CreditRule
 from attain.engine.effective import Span, find_overlaps
-from attain.engine.expressions import ExpressionError, FieldType, parse_condition
+from attain.engine.expressions import Expression, ExpressionError, FieldType, parse, parse_condition
 from attain.engine.measures import Measure
 from attain.engine.plans.document import ComponentSpec, MboComponentSpec, MeasureSpec, PlanDocument
 from attain.engine.plans.terms import (
@@ -70,6 +70,7 @@ class Component:
     cap_per: str | None = None  # the window the cap limits: the scope's own, or a longer one (cumulative)
     matrix: MatrixTable | None = None  # instead of tables: a rate by band of two values
     objectives: Objectives | None = None  # type mbo: scored objectives instead of a measure
+    formula: Expression | None = None  # what is earned, from the table's payout and the scope's values
 
     @property
     def cap_window(self) -> bool:
@@ -226,8 +227,10 @@ def _rated_component(document: PlanDocument, spec: ComponentSpec, part: str, pro
     if spec.measure not in measures:
         found.append(("measure", f"{spec.measure!r} is not a measure of this plan; choose from {sorted(measures)}"))
     matrix = _matrix(spec, measures, found)
-    tables = () if spec.matrix is not None else _rate_tables(document, spec, part, problems)
+    tableless = spec.matrix is not None or (spec.formula and spec.rate_table is None and spec.rate_tables is None)
+    tables = () if tableless else _rate_tables(document, spec, part, problems)
     _check_rating(spec, tables[0][1] if tables else None, matrix, found)
+    formula = _formula(spec, measures, bool(tables or matrix), found)
     gate = _block(Gate, spec.gate, document, part, "gate", problems)
     cap, cap_per = _component_cap(spec, found)
     kicker = _block(Kicker, spec.kicker, document, part, "kicker", problems)
@@ -235,10 +238,46 @@ def _rated_component(document: PlanDocument, spec: ComponentSpec, part: str, pro
         found.append(("kicker", f"{kicker.measure!r} is not a measure of this plan; choose from {sorted(measures)}"))
     if kicker is not None and spec.scope == "per_transaction":
         found.append(("kicker", "kickers multiply a period's or a to-date earning, not single lines"))
-    if not (tables or matrix):
+    if not (tables or matrix or formula):
         return None
     return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
-                     kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix)
+                     kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix, formula=formula)
+
+
+def _formula(spec: ComponentSpec, measures: set[str], rated: bool, found: list) -> Expression | None:
+    """The component's formula, checked against what it may read (see `formula_fields`)."""
+    if spec.formula is None:
+        return None
+    if spec.gate is not None and not rated:
+        found.append(("gate", "a gate needs a rate table: add one, or write the threshold into the formula with "
+                              "if(...)"))
+    fields, clashes = formula_fields(spec.scope, measures, rated)
+    found += [("formula", f"the measure {name!r} has the name of a formula field; rename the measure to use "
+                          "it in a formula") for name in clashes]
+    try:
+        formula = parse(spec.formula, fields)
+    except ExpressionError as wrong:
+        found.append(("formula", str(wrong)))
+        return None
+    if formula.type is not FieldType.NUMBER:
+        found.append(("formula", f"a formula gives an amount, but this gives a {formula.type.label}: write "
+                                 "an amount, e.g. if(deal_type == \"new\", payout, 0)"))
+        return None
+    return formula
+
+
+def formula_fields(scope: str, measures: set[str], rated: bool) -> tuple[dict[str, FieldType], list[str]]:
+    """What a formula may read, and the measures whose names clash with those fields."""
+    if scope == "per_transaction":
+        fields = dict(CREDIT_FIELDS)
+    else:
+        fields = dict.fromkeys(("value", "quota", "attainment", "target"), FieldType.NUMBER)
+    if rated:
+        fields["payout"] = FieldType.NUMBER
+    clashes = sorted(m for m in measures if m in fields or m == "payout") if scope != "per_transaction" else []
+    if scope != "per_transaction":
+        fields.update({m: FieldType.NUMBER for m in measures if m not in clashes})
+    return fields, clashes
 
 
 def _check_rating(spec: ComponentSpec, table: RateTable | None, matrix: MatrixTable | None, found: list) -> None:
