@@ -155,3 +155,22 @@ def test_a_formula_without_a_value_is_an_exception_not_a_zero():
     assert result.exceptions == [
         "E-1 (AE-1), Commission, not paid for FY2026-M02: the formula payout * 100 / value has no value here (an "
         "unknown field, a missing quota or a division by zero)"]
+
+
+def test_a_flat_rate_table_is_one_rate_on_the_whole_amount():
+    flat = E2_PLAN.replace("""    quota: year
+    rate_table:
+      method: marginal
+      basis: attainment
+      tiers:
+        - {from: 0, to: 1, rate: 0.05}
+        - {from: 1, rate: 0.10}""", "    rate_table: {method: flat, rate: 0.04}")
+    plan, problems = load_plan(flat)
+    assert problems == []
+    crediting = CreditingInputs.from_rows(transactions=[line(1, 250000, date(2026, 1, 10))])
+    people = holders([{"participant": "E-1", "position": "AE-1", "valid_from": date(2026, 1, 1)}])
+    [earning] = calculate(plan, CalcInputs(crediting, people, MONTHS[:1], {})).earnings
+    assert earning.amount == 10000  # 250,000 × 4%
+    assert problems_of(flat.replace("rate: 0.04}", "rate: 0.04, tiers: []}")) == [
+        "Plan E2: component 'Commission', rate_table: a flat table is one rate on the amount, e.g. {method: flat, "
+        "rate: 0.05}; remove tiers"]

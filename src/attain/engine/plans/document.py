@@ -44,7 +44,9 @@ class ComponentSpec(Part):
     prorate_quota: bool = Field(
         True, description="Prorate the quota by the calendar days the participant held the position in the quota's "
                           "period (both ends counted; DOMAIN E6). false: the full quota applies.")
-    rate_table: dict[str, Any] | None = Field(None, description="One rate table for the whole plan version.")
+    rate_table: dict[str, Any] | None = Field(
+        None, description="One rate table for the whole plan version: {method: marginal | whole_amount | "
+                          "interpolated, basis: amount | attainment, tiers or points}, or {method: flat, rate: 0.05}.")
     rate_tables: list[dict[str, Any]] | None = Field(
         None, description="Effective-dated rate tables: each a rate table with valid_from (and valid_to); the "
                           "table valid on the month's last day (a line's attribution date, per transaction) applies.")

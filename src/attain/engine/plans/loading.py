@@ -335,6 +335,10 @@ def _rate_tables(document: PlanDocument, spec: ComponentSpec, part: str, problem
         entries = [e for i, raw in enumerate(spec.rate_tables) if (e := _dated_entry(document, part, i, raw, problems))]
     tables = []
     for where, span, raw in entries:
+        raw, flat_problem = flat_table(raw)
+        if flat_problem:
+            problems.append(PlanProblem(document.plan, part, where, flat_problem))
+            continue
         table, errors = RateTable.from_dict(raw)
         for error in errors:
             at = where if error.index is None else f"{where} (tier or point {error.index + 1})"
@@ -348,6 +352,19 @@ def _rate_tables(document: PlanDocument, spec: ComponentSpec, part: str, problem
         problems.append(PlanProblem(document.plan, part, "rate_tables", "all the tables of a component use one "
                                     "basis (amount or attainment)"))
     return tuple(sorted(tables, key=lambda pair: pair[0].valid_from)) if len(tables) == len(entries) else ()
+
+
+def flat_table(raw) -> tuple[object, str]:
+    """`{method: flat, rate: 0.05}` is one rate on the whole amount: a marginal table with one tier from 0."""
+    if not isinstance(raw, dict) or raw.get("method") != "flat":
+        return raw, ""
+    extra = sorted(set(raw) - {"method", "rate", "basis", "negative"})
+    if extra or "rate" not in raw or raw.get("basis", "amount") != "amount":
+        return raw, (f"a flat table is one rate on the amount, e.g. {{method: flat, rate: 0.05}}; "
+                     f"{'remove ' + ', '.join(extra) if extra else 'give its rate (and basis: amount, if any)'}")
+    tier = {"from": 0, "rate": raw["rate"]}
+    return {"method": "marginal", "basis": "amount", "tiers": [tier],
+            **({"negative": raw["negative"]} if "negative" in raw else {})}, ""
 
 
 def _dated_entry(document: PlanDocument, part: str, index: int, raw: dict, problems: list[PlanProblem]):
