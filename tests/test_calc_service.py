@@ -184,3 +184,21 @@ def test_objectives_plan_cap_and_guarantee_from_the_database(world):
     assert earnings(mar) == [("Commission", Decimal("-7499.9999995"), Decimal("-7500.00")),
                              ("Objectives", Decimal("2250.0000"), Decimal("2250.00")),
                              ("Plan cap", Decimal("4999.999999"), Decimal("5000.00"))]
+
+
+def test_plan_term_lines_are_explained_without_credits(world):
+    version = PlanVersion.objects.get(plan__code="E2")
+    version.document = TERMS_PLAN
+    version.save()
+    calculate_period("FY2026-M01")
+    text = explain_earnings("E-1", "FY2026-M01").text()
+    assert ("- Guarantee: 1,500.00 USD. Guarantee: 14,000.00 a month from 2026-01-01 to 2026-01-31; earned "
+            "12,500.00, so the guarantee adds 1,500.00. Plan E2 version 1 (valid 2026-01-01 – open).") in text
+    assert text.endswith("Total 14,000.00 USD.")
+    q1 = Period.objects.get(name="FY2026-Q1")
+    position = PositionHolder.objects.get(participant=world).position
+    Goal.objects.create(name="Pipeline", kind="mbo", position=position, period=q1, weight=1, score=Decimal("0.5"))
+    calculate_period("FY2026-M03")
+    assert ("- Objectives: 1,500.00 USD. Objectives, FY2026-Q1 objectives (at full score 5% of the target incentive "
+            "60,000.00): (Pipeline 100% × 50%) = 50% of target 3,000.00 = 1,500.00. Plan E2 version 1 (valid "
+            "2026-01-01 – open).") in explain_earnings("E-1", "FY2026-M03").text()

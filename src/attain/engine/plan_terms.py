@@ -15,7 +15,7 @@ from decimal import Decimal
 from ibis.expr.types import Table
 
 from attain.engine.earnings import Earning
-from attain.engine.money import show_amount
+from attain.engine.money import show_amount, show_percent
 from attain.engine.periods import days_inclusive
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.plans.terms import CumulativeCap, full_payout, limit_text
@@ -94,9 +94,16 @@ def _pay_objectives(component: Component, position: str, name: str, span: tuple[
     for participant, held in holders.items():
         amount = step.amount * held / total
         share = "" if held == total else f" × {held}/{total} days held = {show_amount(amount)}"
-        text = f"{component.name}, {name} objectives: {step.describe()}{share}"
+        text = f"{component.name}, {name} objectives{_full_score(component, target)}: {step.describe()}{share}"
         result.earnings.append(Earning(participant, position, component.name, month, full, None, amount, ZERO,
                                        amount, lambda t=text: t, rounding))
+
+
+def _full_score(component: Component, target: Decimal | None) -> str:
+    full = component.objectives.full
+    if full.kind == "amount":
+        return ""
+    return f" (at full score {show_percent(full.value)} of the target incentive {show_amount(target)})"
 
 
 def _days_held(position: str, span: tuple[date, date], tenures) -> dict[str, int]:

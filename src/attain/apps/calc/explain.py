@@ -66,7 +66,7 @@ def _sources(run: CalculationRun, earning: Earning, plan) -> str:
     version = earning.plan_version
     text = f"Plan {version.plan.code} version {version.version} (valid {version.span().describe()})"
     component = next((c for c in plan.components if c.name == earning.component), None) if plan else None
-    if component is None:
+    if component is None or component.measure is None:  # the plan's cap or guarantee line, or an MBO component
         return text + "."
     period = earning.period
     found = read_lineage(run.pk, plan.code, earning.participant.employee_id, component.measure, period.start_date,
