@@ -46,3 +46,11 @@ def test_e6_proration_by_calendar_days_counting_both_ends():
 
 def test_terminated_before_the_period_prorates_to_zero():
     assert proration_factor(date(2026, 5, 1), date(2026, 5, 31), date(2025, 1, 1), date(2026, 4, 30)) == 0
+
+
+def test_whole_months_between_count_only_completed_months():
+    from attain.engine.periods import whole_months_between
+    assert whole_months_between(date(2026, 3, 10), date(2026, 6, 20)) == 3
+    assert whole_months_between(date(2026, 3, 10), date(2026, 6, 9)) == 2
+    assert whole_months_between(date(2026, 1, 31), date(2026, 2, 28)) == 1
+    assert whole_months_between(date(2026, 6, 1), date(2026, 5, 1)) == 0

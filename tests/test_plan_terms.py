@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from attain.engine.calculate import CalcInputs, calculate, fiscal_months
 from attain.engine.crediting import CreditingInputs
-from attain.engine.plan_terms import add_months
+from attain.engine.periods import add_months
 from attain.engine.plans import load_plan
 from attain.engine.plans.terms import CumulativeCap
 from tests.test_calculate import E2_PLAN, holders, line

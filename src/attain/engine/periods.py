@@ -86,3 +86,18 @@ def proration_factor(period_start: date, period_end: date, active_from: date | N
     start = max(period_start, active_from or period_start)
     end = min(period_end, active_to or period_end)
     return Decimal(days_inclusive(start, end)) / Decimal(days_inclusive(period_start, period_end))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (10 Mar → 20 Jun: 3; 10 Mar → 9 Jun: 2); 0 when end is before."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)

@@ -16,7 +16,7 @@ from ibis.expr.types import Table
 
 from attain.engine.earnings import Earning
 from attain.engine.money import show_amount, show_percent
-from attain.engine.periods import days_inclusive
+from attain.engine.periods import add_months, days_inclusive
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.plans.terms import CumulativeCap, full_payout, limit_text
 from attain.engine.rates import RateError, mbo_payout
@@ -179,14 +179,6 @@ def _guarantee_window(plan: Plan, spells: Tenure) -> tuple[date, date | None]:
         return rule.valid_from, rule.valid_to
     start = min(since for since, _ in spells)
     return start, add_months(start, rule.first_months) - timedelta(days=1)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or that month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
 
 
 def _top_up(participant, position, month, monthly: Decimal, window, spells: Tenure, totals, rounding, result):

@@ -1,0 +1,139 @@
+"""From what a payee earned each period to what is paid: draws, balances owed, recovery, one rounding.
+
+Each period's gross is the period's earnings plus its adjustments (manual, prior-period, clawbacks:
+negative). Then, in this order:
+
+1. A negative gross is not paid: it becomes a balance the payee owes (DOMAIN E5).
+2. While a draw is active the payment is at least the draw; a recoverable draw's shortfall is owed
+   (DOMAIN E4).
+3. What is above the draw (or above 0 without a draw) first recovers the owed balance (up to
+   `recovery_cap` a period), then the draw balance (from the draw's `recovery_from`, up to its
+   `max_recovery`).
+4. A draw balance left when the draw ends, or at termination, is forgiven if the draw says so;
+   balances left at termination are reported.
+5. The payment is rounded once, to the currency's minor unit; the rounding difference is carried into
+   the next period, so the rounded payments never drift from the precise ones by more than half a
+   minor unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from attain.engine.money import round_money, show_amount
+from attain.engine.payments.draws import Draw
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class PeriodDue:
+    period: str
+    earned: Decimal  # the period's earnings, precise
+    adjustments: tuple[tuple[str, Decimal], ...] = ()  # (label, precise amount): manual, clawback, prior period
+    terminated: bool = False  # the payee leaves in this period: balances are settled or reported
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    period: str
+    earned: Decimal
+    adjustments: Decimal
+    draw_top_up: Decimal  # what the draw added above the gross
+    recovered: Decimal  # taken from the gross to repay balances
+    forgiven: Decimal
+    owed: Decimal  # the balance from negative payments, after this period
+    draw_owed: Decimal  # the recoverable draw balance, after this period
+    precise: Decimal  # the payment before rounding
+    paid: Decimal  # rounded once
+    steps: tuple[str, ...] = field(compare=False)
+    report: str = ""  # e.g. a balance left at termination
+
+    def explain(self) -> str:
+        return "; ".join(self.steps)
+
+
+@dataclass
+class _Balances:
+    owed: Decimal = ZERO
+    draw_owed: Decimal = ZERO
+    residue: Decimal = ZERO  # rounding carried to the next period
+
+
+def pay_periods(periods: list[PeriodDue], draw: Draw | None = None, recovery_cap: Decimal | None = None,
+                rounding: tuple[int, str] = (2, "half_up")) -> list[PaymentLine]:
+    """The payment lines of one payee, period by period, in the given order."""
+    order = {p.period: i for i, p in enumerate(periods)}
+    if draw is not None:
+        draw.check_periods(order)
+    balances, lines = _Balances(), []
+    for due in periods:
+        lines.append(_pay(due, draw, recovery_cap, rounding, balances, order))
+    return lines
+
+
+def _pay(due: PeriodDue, draw: Draw | None, cap: Decimal | None, rounding, balances: _Balances, order) -> PaymentLine:
+    adjusted = sum((amount for _, amount in due.adjustments), ZERO)
+    gross = due.earned + adjusted
+    steps = [f"earned {show_amount(due.earned)}"] + [f"{label} {show_amount(a)}" for label, a in due.adjustments]
+    floor = draw.amount if draw is not None and draw.active(due.period, order) else ZERO
+    if gross < 0:
+        balances.owed -= gross
+        steps.append(f"{show_amount(-gross)} below zero is owed")
+    top_up = max(floor - max(gross, ZERO), ZERO)
+    if top_up:
+        steps.append(f"draw {show_amount(floor)} adds {show_amount(top_up)}")
+        if draw.recoverable:
+            balances.draw_owed += top_up
+    pay = max(gross, ZERO) + top_up
+    recovered = _recover(max(gross - floor, ZERO), due.period, draw, cap, balances, steps, order)
+    pay -= recovered
+    forgiven = _forgive(due, draw, balances, steps, order)
+    paid, precise = _round(pay, rounding, balances, steps)
+    report = _left_at_termination(due, balances)
+    return PaymentLine(due.period, due.earned, adjusted, top_up, recovered, forgiven, balances.owed,
+                       balances.draw_owed, precise, paid, tuple(steps), report)
+
+
+def _recover(surplus: Decimal, period: str, draw: Draw | None, cap: Decimal | None, balances: _Balances,
+             steps: list[str], order) -> Decimal:
+    """Repay the owed balance, then the draw balance, from what is above the draw."""
+    owed = min(balances.owed, surplus, cap if cap is not None else balances.owed)
+    balances.owed -= owed
+    draw_part = ZERO
+    if draw is not None and draw.recovering(period, order):
+        most = draw.max_recovery if draw.max_recovery is not None else balances.draw_owed
+        draw_part = min(balances.draw_owed, surplus - owed, most)
+        balances.draw_owed -= draw_part
+    if owed:
+        steps.append(f"recovers {show_amount(owed)} owed (left {show_amount(balances.owed)})")
+    if draw_part:
+        steps.append(f"recovers {show_amount(draw_part)} of the draw (left {show_amount(balances.draw_owed)})")
+    return owed + draw_part
+
+
+def _forgive(due: PeriodDue, draw: Draw | None, balances: _Balances, steps: list[str], order) -> Decimal:
+    if draw is None or not draw.forgive_at_end or not balances.draw_owed:
+        return ZERO
+    ends = draw.valid_to is not None and order[due.period] == order[draw.valid_to]
+    if not (ends or due.terminated):
+        return ZERO
+    forgiven, balances.draw_owed = balances.draw_owed, ZERO
+    steps.append(f"the draw balance {show_amount(forgiven)} is forgiven")
+    return forgiven
+
+
+def _round(pay: Decimal, rounding, balances: _Balances, steps: list[str]) -> tuple[Decimal, Decimal]:
+    carried = pay + balances.residue
+    paid = round_money(carried, *rounding)
+    balances.residue = carried - paid
+    steps.append(f"pay {show_amount(paid)}")
+    return paid, pay
+
+
+def _left_at_termination(due: PeriodDue, balances: _Balances) -> str:
+    if not due.terminated or not (balances.owed or balances.draw_owed):
+        return ""
+    return (f"left at termination: {show_amount(balances.owed)} owed and {show_amount(balances.draw_owed)} of the "
+            "draw; collect or write off")
