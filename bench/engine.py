@@ -14,7 +14,8 @@ cap is written as a 0% tier above 200% of quota: earnings stop growing there.
 Figures: the full-year `calculate` time, the process' peak RSS, rows/s; the same numbers computed by a
 hand-written DuckDB SQL query on the same Parquet (checked to agree per payee and month to the cent);
 the engine/SQL ratio; and an estimate: `calculate` for one rep, inputs filtered to its territory.
-ATTAIN_BENCH_ENGINE_ROWS scales the transactions down for a quick run.
+ATTAIN_BENCH_ENGINE_ROWS scales the transactions down for a quick run; ATTAIN_BENCH_ENGINE_DATA names a
+folder (outside the repository) where the generated Parquet is kept and reused by later runs.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import Figures  # noqa: E402
 
 ROWS = int(os.environ.get("ATTAIN_BENCH_ENGINE_ROWS", 10_000_000))
+DATA = os.environ.get("ATTAIN_BENCH_ENGINE_DATA")  # a folder to keep the generated data in (reused)
 SEED = 2026
 DIRECTORS, MANAGERS, REPS = 100, 900, 9_000
 PAYEES = DIRECTORS + MANAGERS + REPS
@@ -388,11 +390,16 @@ def main() -> int:
 
     figures = Figures()
     with tempfile.TemporaryDirectory(prefix="attain-bench-engine-") as name:
-        folder = Path(name)
+        folder = Path(DATA) / f"seed{SEED}-rows{ROWS}" if DATA else Path(name)
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--generate", name, str(ROWS)], check=True)
-        print(f"# data: {ROWS:,} transactions, {PAYEES:,} payees, written in {time.perf_counter() - started:.1f} s",
-              flush=True)
+        if (folder / "complete").exists():
+            print(f"# data: {ROWS:,} transactions, {PAYEES:,} payees, reused from {folder}", flush=True)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            subprocess.run([sys.executable, __file__, "--generate", str(folder), str(ROWS)], check=True)
+            (folder / "complete").touch()
+            print(f"# data: {ROWS:,} transactions, {PAYEES:,} payees, written in {time.perf_counter() - started:.1f} s",
+                  flush=True)
         plan, problems = load_plan(PLAN, "bench")
         assert not problems, problems
         con = ibis.duckdb.connect()
