@@ -133,7 +133,8 @@ class FastPath:
             values = parameters(component, None, None)
             if values is None:
                 return monthly.mutate(**{n: ibis.null(VALUE)})
-            return monthly.mutate(**{n: payout_expr(component, monthly[base], lambda k: _literal(values[k]))})
+            return monthly.mutate(**{n: payout_expr(component, monthly[base], lambda k: (
+                _exact_below(values[k]) if k == "exact_below" else _literal(values[k])))})
         joined = monthly.left_join(params, on).select(*monthly.columns, **{f"{n}_{k}": params[k] for k in names})
         earned = payout_expr(component, joined[base], lambda k: joined[f"{n}_{k}"])
         return joined.mutate(**{n: earned}).drop(*(f"{n}_{k}" for k in names))
@@ -241,12 +242,16 @@ def _parameters(rows: list[tuple], names: list[str]) -> Table:
                "quota_name": pa.array([r[1] for r in kept], pa.string())}
     for k in names:
         values = [min(r[2][k], LARGEST) if k == "exact_below" else r[2][k] for r in kept]
-        columns[k] = pa.array(values, pa.decimal128(38, _scale(values)))
+        columns[k] = pa.array(values, pa.decimal128(38, 12 if k == "exact_below" else _scale(values)))
     return ibis.memtable(pa.table(columns))
 
 
 def _literal(value: Decimal) -> ibis.Expr:
     return literal(value).cast(f"decimal(38,{max(0, -int(value.as_tuple().exponent))})")
+
+
+def _exact_below(value: Decimal) -> ibis.Expr:
+    return ibis.literal(min(value, LARGEST), type=VALUE)  # compared with a base: the same type, no cast
 
 
 def _fits(value: Decimal) -> bool:

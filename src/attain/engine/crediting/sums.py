@@ -38,9 +38,11 @@ def credit_sums(inputs: CreditingInputs, rules: list[CreditRule], timing: str = 
     for rule in rules:
         if rule.kind == "rollup":
             made[rule.name] = _rollup_sums(rule, [made[name] for name in rule.source], inputs.reporting_lines, group)
-        else:
-            made[rule.name] = _summed(_apply(rule, lines, inputs, made), group)
-    return ibis.union(*made.values())
+        else:  # one rule, one credit type: grouped without them (fewer keys to hash), then named
+            credits = _apply(rule, lines, inputs, made)
+            summed = _summed(credits, tuple(k for k in group if k not in ("rule", "credit_type")))
+            made[rule.name] = summed.mutate(rule=ibis.literal(rule.name), credit_type=ibis.literal(rule.credit_type))
+    return ibis.union(*(t.select(*group, "value") for t in made.values()))
 
 
 def _summed(credits: Table, group: tuple[str, ...]) -> Table:

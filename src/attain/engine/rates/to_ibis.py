@@ -59,6 +59,7 @@ def parameter_names(component) -> list[str]:
     names = [f"{end}{i}" for i, t in enumerate(table.tiers) for end, bound in (("lo", t.lower), ("hi", t.upper))
              if bound is not None]
     names += [f"start{i}" for i in range(len(table.tiers))]
+    names += [f"sum{i}" for i in range(len(table.tiers))] if table.method == "marginal" else []
     names += ["limit"] if component.gate is not None else []
     names += ["target"] if component.payout == "percent_of_target" else []
     names += ["cap"] if component.cap is not None else []
@@ -70,7 +71,8 @@ def parameters(component, quota: Decimal | None, target: Decimal | None) -> dict
 
     lo/hi: tier bounds in amount terms (bound × quota on attainment tables); start: where each tier's
     part of the base starts (its lower bound, or the gate's threshold when only the part above it
-    earns); limit: the gate's threshold in amount terms; cap: the cap in amount terms.
+    earns); sum: what the tiers below a tier pay (marginal); limit: the gate's threshold in amount
+    terms; cap: the cap in amount terms.
     """
     table: RateTable = component.tables[0][1]
     factor = quota if table.basis == "attainment" else ONE
@@ -90,6 +92,13 @@ def parameters(component, quota: Decimal | None, target: Decimal | None) -> dict
                 floor = values["limit"] if component.gate.kind == "above_threshold_only" else ZERO
             for i, _tier in enumerate(table.tiers):
                 values[f"start{i}"] = max(values[f"lo{i}"], floor)
+            total = ZERO  # marginal: what the tiers below each tier pay when the base is above them
+            for i, tier in enumerate(table.tiers):
+                values[f"sum{i}"] = total
+                if tier.upper is not None:
+                    width = max(values[f"hi{i}"] - values[f"start{i}"], ZERO)
+                    rate = tier.values.get("rate")
+                    total = total + (rate * width if rate is not None else tier.values["amount"] if width else ZERO)
             if component.payout == "percent_of_target":
                 values["target"] = target
             if component.cap is not None:
@@ -168,18 +177,19 @@ def _greatest(a: ibis.Expr, b: ibis.Expr) -> ibis.Expr:
 
 
 def _marginal(table: RateTable, x: ibis.Expr, param: Param, floor: ibis.Expr | None) -> ibis.Expr:
-    """`tiers.marginal_lines` summed for x at or above the start: each tier's rate on its part of [start, x]."""
-    total = literal(ZERO)
+    """`tiers.marginal_lines` summed, for x at or above the start: the tiers below x's tier pay in full
+    (`sum`), x's tier pays its rate on the part of x above its start (or its fixed amount once reached)."""
+    branches = []
     for i, tier in enumerate(table.tiers):
-        top = x if tier.upper is None else _least(param(f"hi{i}"), x)
-        overlap = _greatest(add(top, param(f"start{i}"), subtract=True), literal(ZERO))
         if "rate" in tier.values:
-            amount = multiply(literal(tier.values["rate"]), overlap)
+            above = _greatest(add(x, param(f"start{i}"), subtract=True), literal(ZERO))
+            part = multiply(literal(tier.values["rate"]), above)
         else:
-            reached = (overlap > 0) | _holds(tier, i, x, param)
-            amount = _if(reached, literal(tier.values["amount"]), literal(ZERO))
-        total = add(total, amount)
-    return total
+            part = _if(param(f"lo{i}") <= x, literal(tier.values["amount"]), literal(ZERO))
+        branches.append((None if tier.upper is None else x < param(f"hi{i}"), add(param(f"sum{i}"), part)))
+    values = unify(*(value for _, value in branches))
+    cases = [(below, value) for (below, _), value in zip(branches, values, strict=True) if below is not None]
+    return ibis.cases(*cases, else_=values[-1]) if cases else values[-1]
 
 
 def _whole_amount(table: RateTable, x: ibis.Expr, param: Param, floor: ibis.Expr | None) -> ibis.Expr:
