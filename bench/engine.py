@@ -301,17 +301,24 @@ class Timings:
             def to_pyarrow(self):
                 return Rows(timed("sql_crediting_and_measures_to_arrow", self.expr.to_pyarrow)())
 
+        import attain.engine.fast as fast  # the fast path: its query (run and fetched) and its earnings
+
+        saved["fast.rows"], saved["fast.earn"] = fast.FastPath.rows, fast.FastPath.earn
+        fast.FastPath.rows = timed("fast_path_sql_sums_and_rates_to_python_rows", saved["fast.rows"])
+        fast.FastPath.earn = timed("python_earnings_from_rated_rows", saved["fast.earn"])
         calc.credit_transactions = timed("build_credit_expressions_and_input_checks", saved["credit_transactions"])
         calc.holders_on_credit_date = timed("build_measure_expressions", saved["holders_on_credit_date"])
         calc.measure_values = lambda *a, **k: Query(timed("build_measure_expressions", saved["measure_values"])(*a, **k))
-        calc._earn = timed("python_rates_and_true_up", saved["_earn"])
+        calc._earn = timed("python_rates_and_true_up (Decimal path)", saved["_earn"])
         calc._series = timed("python_group_rows", saved["_series"])
         return saved
 
     @staticmethod
     def uninstall(saved) -> None:
         import attain.engine.calculate as calc
+        import attain.engine.fast as fast
 
+        fast.FastPath.rows, fast.FastPath.earn = saved.pop("fast.rows"), saved.pop("fast.earn")
         for name, function in saved.items():
             setattr(calc, name, function)
 
