@@ -14,7 +14,8 @@ cap is written as a 0% tier above 200% of quota: earnings stop growing there.
 Figures: the full-year `calculate` time, the process' peak RSS, rows/s; the same numbers computed by a
 hand-written DuckDB SQL query on the same Parquet (checked to agree per payee and month to the cent);
 the engine/SQL ratio; and an estimate: `calculate` for one rep, inputs filtered to its territory.
-ATTAIN_BENCH_ENGINE_ROWS scales the transactions down for a quick run.
+ATTAIN_BENCH_ENGINE_ROWS scales the transactions down for a quick run; ATTAIN_BENCH_ENGINE_DATA names a
+folder (outside the repository) where the generated Parquet is kept and reused by later runs.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import Figures  # noqa: E402
 
 ROWS = int(os.environ.get("ATTAIN_BENCH_ENGINE_ROWS", 10_000_000))
+DATA = os.environ.get("ATTAIN_BENCH_ENGINE_DATA")  # a folder to keep the generated data in (reused)
 SEED = 2026
 DIRECTORS, MANAGERS, REPS = 100, 900, 9_000
 PAYEES = DIRECTORS + MANAGERS + REPS
@@ -299,17 +301,24 @@ class Timings:
             def to_pyarrow(self):
                 return Rows(timed("sql_crediting_and_measures_to_arrow", self.expr.to_pyarrow)())
 
+        import attain.engine.fast as fast  # the fast path: its query (run and fetched) and its earnings
+
+        saved["fast.rows"], saved["fast.earn"] = fast.FastPath.rows, fast.FastPath.earn
+        fast.FastPath.rows = timed("fast_path_sql_sums_and_rates_to_python_rows", saved["fast.rows"])
+        fast.FastPath.earn = timed("python_earnings_from_rated_rows", saved["fast.earn"])
         calc.credit_transactions = timed("build_credit_expressions_and_input_checks", saved["credit_transactions"])
         calc.holders_on_credit_date = timed("build_measure_expressions", saved["holders_on_credit_date"])
         calc.measure_values = lambda *a, **k: Query(timed("build_measure_expressions", saved["measure_values"])(*a, **k))
-        calc._earn = timed("python_rates_and_true_up", saved["_earn"])
+        calc._earn = timed("python_rates_and_true_up (Decimal path)", saved["_earn"])
         calc._series = timed("python_group_rows", saved["_series"])
         return saved
 
     @staticmethod
     def uninstall(saved) -> None:
         import attain.engine.calculate as calc
+        import attain.engine.fast as fast
 
+        fast.FastPath.rows, fast.FastPath.earn = saved.pop("fast.rows"), saved.pop("fast.earn")
         for name, function in saved.items():
             setattr(calc, name, function)
 
@@ -388,11 +397,16 @@ def main() -> int:
 
     figures = Figures()
     with tempfile.TemporaryDirectory(prefix="attain-bench-engine-") as name:
-        folder = Path(name)
+        folder = Path(DATA) / f"seed{SEED}-rows{ROWS}" if DATA else Path(name)
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--generate", name, str(ROWS)], check=True)
-        print(f"# data: {ROWS:,} transactions, {PAYEES:,} payees, written in {time.perf_counter() - started:.1f} s",
-              flush=True)
+        if (folder / "complete").exists():
+            print(f"# data: {ROWS:,} transactions, {PAYEES:,} payees, reused from {folder}", flush=True)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            subprocess.run([sys.executable, __file__, "--generate", str(folder), str(ROWS)], check=True)
+            (folder / "complete").touch()
+            print(f"# data: {ROWS:,} transactions, {PAYEES:,} payees, written in {time.perf_counter() - started:.1f} s",
+                  flush=True)
         plan, problems = load_plan(PLAN, "bench")
         assert not problems, problems
         con = ibis.duckdb.connect()

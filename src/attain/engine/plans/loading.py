@@ -75,7 +75,7 @@ class Component:
     @property
     def cap_window(self) -> bool:
         """True when the cap limits a window longer than the scope (paid cumulatively over the window)."""
-        return self.cap is not None and self.cap_per != SCOPE_WINDOW[self.scope]
+        return self.cap is not None and self.cap_per not in (None, SCOPE_WINDOW[self.scope])
 
     def table_on(self, day: date) -> tuple[Span, RateTable] | None:
         return next(((span, table) for span, table in self.tables if span.contains(day)), None)

@@ -1,0 +1,307 @@
+"""The fast path of `calculate`: measures summed per position and day, components rated in SQL.
+
+The Decimal path (calculate.py) credits every transaction, rolls each one up, fetches every measure
+row into Python and applies the rate table month by month in Decimal. For what the fast path knows,
+the same numbers come out of one Ibis query instead:
+
+- a measure that adds credits up (`aggregate: sum`, a filter that does not test a credit's `value`)
+  is summed from credits summed per rule, position and day (`crediting.sums`), roll-ups included;
+- a component on such a measure whose rate table compiles (`rates.to_ibis`) and whose quota cannot
+  change within its scope is rated in the same query: its earned-to-date is a column of the rows.
+
+Everything else (other aggregates, kickers, curves, dated tables, components or plans with fields
+this module does not know) goes through the Decimal path, per measure and per component, and so
+does every participant whose quota is prorated or whose row SQL could not rate exactly (NULL): the
+whole series of that participant is then recomputed by `calculate._earn`. Earnings carry the same
+lazy explanation, built in Decimal from the base when someone reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+
+import ibis
+import pyarrow as pa
+from ibis.expr.types import Table
+
+from attain.engine.crediting.engine import CREDIT_COLUMNS
+from attain.engine.crediting.inputs import VALUE
+from attain.engine.crediting.sums import SUM_KEYS, credit_sums
+from attain.engine.earnings import Earning
+from attain.engine.expressions.decimals import literal
+from attain.engine.measures import Measure, holders_on_credit_date, measure_credits
+from attain.engine.rates.to_ibis import parameter_names, parameters, payout_expr, unsupported
+
+ZERO = Decimal(0)
+TO_DATE = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
+# quota levels that stay the same through a scope's months (so quiet months change nothing)
+STEADY_QUOTAS = {"period": {None, "period", "quarter", "year"}, "quarter_to_date": {None, "quarter", "year"},
+                 "year_to_date": {None, "year"}}
+SCOPE_KEYS = {"period": "period", "quarter_to_date": "quarter", "year_to_date": "year"}  # Month attributes
+QUOTA_NAMES = {"period": "period", "quarter": "quarter", "year": "year"}
+# the fields of a Component and a Plan this module knows; any other field set off its default: Decimal path
+KNOWN_COMPONENT = {"name", "type", "measure", "scope", "quota", "tables", "gate", "cap", "payout", "kicker",
+                   "prorate_quota", "cap_per"}  # cap_per: a cap over a longer window (cap_window) is not rated
+# the plan's cap and guarantee apply to the earnings afterwards, on either path
+KNOWN_PLAN = {"code", "name", "currency", "timing", "credit_rules", "measures", "components", "text", "cap",
+              "guarantee"}
+LARGEST = Decimal(10) ** 18  # quotas and targets in SQL: at most 18 digits before and after the point
+COLUMN_TYPES = {"transaction_id": "int64", "level": "int8", "share": "decimal(15,8)", "value": VALUE,
+                "credit_date": "date", "attribution_date": "date", "is_reversal": "boolean"}
+
+
+class FastPath:
+    """Which measures are summed and which components rated in SQL, for one plan; and their rows."""
+
+    def __init__(self, plan, inputs, enabled: bool = True) -> None:
+        self.plan, self.inputs = plan, inputs
+        self.keys: set[str] = set()
+        self.measures: dict[str, Measure] = {}
+        self.rated: dict[str, object] = {}  # component name → component
+        self.columns: dict[str, str] = {}
+        if not enabled or _unknown_fields(plan, KNOWN_PLAN):
+            return
+        for measure in plan.measures:
+            columns = _filter_columns(measure)
+            if measure.aggregate == "sum" and columns is not None and "value" not in columns:
+                self.measures[measure.name] = measure
+                self.keys |= columns - set(SUM_KEYS)
+        for component in plan.components:
+            if (component.measure in self.measures and component.scope in TO_DATE
+                    and component.quota in STEADY_QUOTAS[component.scope]
+                    and not _unknown_fields(component, KNOWN_COMPONENT) and not component.cap_window
+                    and unsupported(component) is None):
+                self.rated[component.name] = component
+        self.columns = {name: f"rated_{i}" for i, name in enumerate(self.rated)}
+
+    def rows(self, values: Table, months: Table) -> list[dict]:
+        """The measure rows `calculate` reads: SQL sums (with the rated columns) and the other measures' rows."""
+        slow = [m.name for m in self.plan.measures if m.name not in self.measures]
+        rows = values.filter(values.measure.isin(slow)).to_pyarrow().to_pylist() if slow else []
+        if self.measures:
+            rows += self.query(months).to_pyarrow().to_pylist()
+        return rows
+
+    def query(self, months: Table) -> Table:
+        """One row per measure, participant, position and month with credits: to-date sums, rated columns."""
+        inputs = self.inputs
+        sums = credit_sums(inputs.crediting, list(self.plan.credit_rules), self.plan.timing, tuple(sorted(self.keys)))
+        sums = holders_on_credit_date(sums, inputs.holders)
+        tables = {name: self._measure(sums, months, m) for name, m in self.measures.items()}
+        types = {c: t[c].type() for t in tables.values() for c in self.columns.values() if c in t.columns}
+        return ibis.union(*(t.select(
+            measure=ibis.literal(name), participant=t.participant, position=t.position, period=t.period,
+            **{c: t[c] if c in self._read(name) else ibis.null(VALUE) for c in TO_DATE.values()},
+            **{c: t[c] if c in t.columns else ibis.null(types[c]) for c in self.columns.values()},
+        ) for name, t in tables.items()))
+
+    def _read(self, measure: str) -> set[str]:
+        """The to-date columns the components read of a measure (as theirs or as their kicker's)."""
+        return {TO_DATE[c.scope] for c in self.plan.components if c.scope in TO_DATE and (
+            c.measure == measure or (c.kicker is not None and c.kicker.measure == measure))}
+
+    def _measure(self, sums: Table, months: Table, measure: Measure) -> Table:
+        """Month and to-date sums of a measure per participant and position, with its components' rated columns."""
+        chosen = measure_credits(sums, measure)
+        in_month = (months.start_date <= chosen.credit_date) & (chosen.credit_date <= months.end_date)
+        dated = chosen.inner_join(months, in_month).select(
+            "participant", "position", "value", period_start=months.start_date, period=months.period,
+            quarter=months.quarter, fiscal_year=months.fiscal_year)
+        carried = {c: dated[c].arbitrary() for c in ("period", "quarter", "fiscal_year")}
+        monthly = dated.group_by(["participant", "position", "period_start"]).aggregate(
+            total=dated.value.sum().cast(VALUE), **carried)
+        by_quarter = ibis.cumulative_window(group_by=["participant", "position", "quarter"], order_by="period_start")
+        by_year = ibis.cumulative_window(group_by=["participant", "position", "fiscal_year"], order_by="period_start")
+        monthly = monthly.mutate(qtd_total=monthly.total.sum().over(by_quarter).cast(VALUE),
+                                 ytd_total=monthly.total.sum().over(by_year).cast(VALUE))
+        for component in (c for c in self.rated.values() if c.measure == measure.name):
+            monthly = self._rate(monthly, component)
+        return monthly
+
+    def _rate(self, monthly: Table, component) -> Table:
+        """The rows with the component's earned-to-date (NULL: computed in Python) in its rated column."""
+        n, base = self.columns[component.name], TO_DATE[component.scope]
+        names = parameter_names(component)
+        if component.tables[0][1].basis == "attainment":
+            params = self._by_quota(component, names)
+            name = {"period": monthly.period, "quarter": monthly.quarter,
+                    "year": ibis.literal("FY").concat(monthly.fiscal_year.cast("string"))}[component.quota]
+            on = [monthly.position == params.position, name == params.quota_name]
+        elif "target" in names or component.cap is not None and component.cap.kind != "amount":
+            params = self._by_target(component, names)
+            on = [monthly.position == params.position]
+        else:  # the same numbers for every row
+            values = parameters(component, None, None)
+            if values is None:
+                return monthly.mutate(**{n: ibis.null(VALUE)})
+            return monthly.mutate(**{n: payout_expr(component, monthly[base], lambda k: (
+                _exact_below(values[k]) if k == "exact_below" else _literal(values[k])))})
+        joined = monthly.left_join(params, on).select(*monthly.columns, **{f"{n}_{k}": params[k] for k in names})
+        earned = payout_expr(component, joined[base], lambda k: joined[f"{n}_{k}"])
+        return joined.mutate(**{n: earned}).drop(*(f"{n}_{k}" for k in names))
+
+    def _by_quota(self, component, names: list[str]) -> Table:
+        rows, known = [], {}
+        targets = self.inputs.targets if "target" in names or component.cap is not None else {}
+        for (position, name, measure), quota in self.inputs.quotas.items():
+            if measure == component.measure:
+                rows.append((position, name, _parameters_of(component, quota, targets.get(position), names, known)))
+        return _parameters(rows, names)
+
+    def _by_target(self, component, names: list[str]) -> Table:
+        known = {}
+        return _parameters([(p, None, _parameters_of(component, None, t, names, known))
+                            for p, t in self.inputs.targets.items()], names)
+
+    def earn(self, component, participant: str, position: str, by_month: dict[str, dict], result,
+             rounding: tuple[int, str], read, tenure: Sequence[tuple[date, date | None]]) -> None:
+        """`calculate._earn` for a rated component: the same earnings, with the rated amounts read from the rows."""
+        from attain.engine import calculate as decimal_path  # the Decimal path: explanations and fallbacks
+
+        column, rated, inputs = TO_DATE[component.scope], self.columns[component.name], self.inputs
+        scope = SCOPE_KEYS[component.scope]
+        quotas, months = {}, []
+        for month in inputs.months:
+            row = by_month.get(month.period)
+            if row is None:
+                continue
+            level = component.quota and month.span_of(component.quota)
+            if level not in quotas:
+                quotas[level] = _quota(component, position, month, inputs, tenure, level, decimal_path._quota)
+            quota, prorated = quotas[level]
+            if row[rated] is None or prorated:
+                decimal_path._earn(component, participant, position, by_month, inputs, result, rounding, read, {},
+                                   tenure)
+                return
+            months.append((month, row, quota))
+        earned: dict[str, Decimal] = {}
+        target, explain, payout = inputs.targets.get(position), decimal_path._explain, decimal_path._payout
+        for month, row, quota in months:
+            key = getattr(month, scope)
+            base, amount, before = row[column], row[rated], earned.get(key, ZERO)
+            earned[key] = amount
+            result.earnings.append(Earning(
+                participant, position, component.name, month.period, base, quota, amount, before, amount - before,
+                lambda m=month, b=base, q=quota, e=before: explain(
+                    component, payout(component, m.end_date, b, q, target, {}), b, q, e),
+                rounding))
+
+
+def _quota(component, position: str, month, inputs, tenure, span, quota_in_force) -> tuple[Decimal | None, str]:
+    """`calculate._quota`, without its day counting when the tenure covers the quota's whole span."""
+    if component.quota is None:
+        return None, ""
+    name = getattr(month, QUOTA_NAMES[component.quota])
+    if span is not None and tenure and component.prorate_quota:
+        start, end = span
+        if not any(since <= start and (until is None or until >= end) for since, until in tenure):
+            return quota_in_force(component, position, month, inputs, tenure)
+    return inputs.quotas.get((position, name, component.measure)), ""
+
+
+class LazyRows(Sequence):
+    """The rows of a query, fetched the first time they are read (a run's measures are rarely read)."""
+
+    def __init__(self, query: Table) -> None:
+        self.query, self._rows = query, None
+
+    @property
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            self._rows = self.query.to_pyarrow().to_pylist()
+        return self._rows
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self.rows) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"LazyRows({len(self.rows)} rows)" if self._rows is not None else "LazyRows(not fetched)"
+
+
+def _parameters_of(component, quota, target, names: list[str], known: dict) -> dict | None:
+    """`parameters`, once per distinct quota and target (as written: 1E+3 and 1000 differ in places)."""
+    key = (str(quota), str(target))
+    if key not in known:
+        values = parameters(component, quota, target)
+        known[key] = values if values is not None and all(_fits(values[k]) for k in names) else None
+    return known[key]
+
+
+def _parameters(rows: list[tuple], names: list[str]) -> Table:
+    """position, quota_name and the `parameters` values of each quota; no row where Python must compute."""
+    kept = [(position, name, values) for position, name, values in rows if values is not None]
+    columns = {"position": pa.array([r[0] for r in kept], pa.string()),
+               "quota_name": pa.array([r[1] for r in kept], pa.string())}
+    for k in names:
+        values = [min(r[2][k], LARGEST) if k == "exact_below" else r[2][k] for r in kept]
+        columns[k] = pa.array(values, pa.decimal128(38, 12 if k == "exact_below" else _scale(values)))
+    return ibis.memtable(pa.table(columns))
+
+
+def _literal(value: Decimal) -> ibis.Expr:
+    return literal(value).cast(f"decimal(38,{max(0, -int(value.as_tuple().exponent))})")
+
+
+def _exact_below(value: Decimal) -> ibis.Expr:
+    return ibis.literal(min(value, LARGEST), type=VALUE)  # compared with a base: the same type, no cast
+
+
+def _fits(value: Decimal) -> bool:
+    return abs(value) <= LARGEST and -int(value.as_tuple().exponent) <= 18
+
+
+def _scale(values) -> int:
+    return max([0, *(-int(v.as_tuple().exponent) for v in values)])
+
+
+def _unknown_fields(thing, known: set[str]) -> bool:
+    """Whether a plan or component uses a field added after this module (set off its default)."""
+    for f in dataclasses.fields(thing):
+        if f.name in known:
+            continue
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else dataclasses.MISSING)
+        if default is dataclasses.MISSING or getattr(thing, f.name) != default:
+            return True
+    return False
+
+
+class _Columns:
+    """A credits table that records which columns a measure filter reads."""
+
+    def __init__(self, table: Table) -> None:
+        self.table, self.names = table, set()
+
+    def __getitem__(self, name: str):
+        self.names.add(name)
+        return self.table[name]
+
+    def __getattr__(self, name: str):
+        if name in self.table.columns:
+            self.names.add(name)
+        return getattr(self.table, name)
+
+
+def _filter_columns(measure: Measure) -> set[str] | None:
+    """The credit columns a measure's filter reads (None: it could not be told)."""
+    if measure.filter is None:
+        return set()
+    schema = {c: COLUMN_TYPES.get(c, "string") for c in CREDIT_COLUMNS}
+    columns = _Columns(ibis.table(schema, name="credits"))
+    try:
+        measure.filter(columns)
+    except Exception:  # noqa: BLE001 - a filter that cannot be read this way stays on the Decimal path
+        return None
+    return columns.names
