@@ -26,7 +26,7 @@ def pooled(credited: Table, value: ibis.Expr, keys: list[str], order: str = "pos
     fraction, rounded to 8 places, for reading (the values are exact and add up to the group's value)."""
     group = ibis.window(group_by=keys)
     first_in_order = ibis.window(group_by=keys, order_by=order)
-    parts = credited.mutate(_value=value, _parts=ibis.literal(1).count().over(group),
+    parts = credited.mutate(_value=value, _parts=credited[order].count().over(group),
                             _rank=ibis.row_number().over(first_in_order))
     return parts.mutate(value=equal_part(parts._value, parts._parts, parts._rank == 0),
                         share=divide(literal(Decimal(1)), parts._parts.cast("decimal(19,0)")).cast(SHARE),
