@@ -15,9 +15,10 @@ from attain.engine.crediting.activities import uncredited_activities
 
 D = date
 JAN_1 = D(2026, 1, 1)
+MARCH_10 = D(2026, 3, 10)
 
 
-def deal(id, amount, owner="AE-1", booked=D(2026, 3, 10), **more):
+def deal(id, amount, owner="AE-1", booked=MARCH_10, **more):
     return {"id": id, "external_id": f"T-{id}", "kind": "booking", "booked_date": booked, "account": "ACC-1",
             "product_family": "Data", "quantity": Decimal(1), "amount": Decimal(amount), "currency": "USD",
             "deal_type": "new", "owner_position": owner, **more}
