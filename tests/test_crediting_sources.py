@@ -260,7 +260,7 @@ def test_a_rollup_keeps_activities_and_transactions_with_the_same_id_apart():
 
 @pytest.mark.parametrize(("rule", "message"), [
     (dict(kind="direct", share="equal"), "share: equal splits a territory's or a team's credit"),
-    (dict(kind="activity", credit_type="revenue"), "a activity rule credits count, not revenue"),
+    (dict(kind="activity", credit_type="revenue"), "an activity rule credits count, not revenue"),
     (dict(kind="pipeline", credit_type="margin"), "a pipeline rule credits revenue or count, not margin"),
     (dict(kind="sourced", to="owner"), "to: sourced_by or owner, for pipeline rules only"),
     (dict(kind="territory", stage="qualified"), "stage is for pipeline rules only"),

@@ -15,6 +15,10 @@ READS = {"direct": "transaction", "territory": "transaction", "overlay": "transa
 TYPES_OF_KIND = {"activity": ("count",), "pipeline": ("revenue", "count")}
 
 
+def article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
 @dataclass(frozen=True)
 class CreditRule:
     """One way of giving credit.
@@ -56,7 +60,7 @@ class CreditRule:
             return f"unknown credit type {self.credit_type!r}; use one of {', '.join(CREDIT_TYPES)}"
         allowed = TYPES_OF_KIND.get(self.kind)
         if allowed and self.credit_type not in allowed:
-            return f"a {self.kind} rule credits {' or '.join(allowed)}, not {self.credit_type}"
+            return f"{article(self.kind)} {self.kind} rule credits {' or '.join(allowed)}, not {self.credit_type}"
         if self.kind in ("rollup", "team") and not self.source:
             return f"a {self.kind} names the rules whose credits it takes, e.g. source: [direct]"
         if self.depth < 1:
