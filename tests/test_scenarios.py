@@ -173,3 +173,26 @@ def test_an_exception_not_expected_fails_the_scenario(tmp_path):
         "Exceptions raised but not expected:",
         "  credits to AE-1 while the position was vacant are not paid (bookings: FY2026-M01, FY2026-M02, FY2026-M03, "
         "FY2026-M04)"]
+
+
+LINKED = GIVEN.replace("owner_position: AE-1}", "owner_position: AE-1, opportunity: O-9, sourced_by: SDR-2}", 1)
+
+
+@pytest.mark.parametrize(("given", "extra", "error"), [
+    (LINKED, "  opportunities:\n    - {external_id: O-1, amount: 5, created_date: 2026-01-02, sourced_by: SDR-1}\n",
+     "given.transactions: T-1 names the opportunity 'O-9', which is not in given.opportunities; add it there or "
+     "correct the name"),
+    (LINKED, "  opportunities:\n    - {external_id: O-9, amount: 5, created_date: 2026-01-02, sourced_by: SDR-1}\n",
+     "given.transactions: T-1 is sourced by SDR-2, but its opportunity O-9 by SDR-1; give sourced_by in one place"),
+    (GIVEN, "  opportunities:\n    - {external_id: O-9, amount: 5, created_date: 2026-01-02, stages: [\n"
+     "        {stage: qualified, entered_on: 2026-01-05}, {stage: qualified, entered_on: 2026-01-05, amount: 3}]}\n",
+     "given.opportunities: O-9 enters qualified twice on 2026-01-05; keep one of the two stage rows"),
+    (GIVEN, "  activities:\n    - {external_id: A-1, participant: E-1, kind: call, occurred_on: 2026-01-02}\n"
+     "    - {external_id: A-1, participant: E-1, kind: call, occurred_on: 2026-01-03}\n",
+     "given.activities: two rows share an external_id; give each its own"),
+])
+def test_opportunity_and_activity_references_are_checked(tmp_path, given, extra, error):
+    write(tmp_path, "plan.yaml", PLAN)
+    [result] = run_file(write(tmp_path, "s.test.yaml", "scenario: s\nplan: plan.yaml\n" + given + extra +
+                              "expect: {}\n"))
+    assert result.error == error
