@@ -269,3 +269,18 @@ def test_a_rollup_keeps_activities_and_transactions_with_the_same_id_apart():
 def test_rule_options_are_checked(rule, message):
     with pytest.raises(ValueError, match=message):
         CreditRule("x", **rule)
+
+
+def test_a_distinct_count_of_lines_tells_an_activity_from_a_transaction_with_the_same_id():
+    from attain.engine.calculate import fiscal_months, months_table
+    from attain.engine.measures import Measure, holders_on_credit_date, measure_values
+
+    world = {**activity_world(), "transactions": [deal(1, "500", owner="SDR-1", booked=D(2026, 2, 3))]}
+    inputs = CreditingInputs.from_rows(**world)
+    credits = credit_transactions(inputs, [CreditRule("deals", "direct", credit_type="count"), MEETINGS])
+    credits = holders_on_credit_date(credits, inputs.holders)
+    lines = Measure("lines", credit_type="count", aggregate="distinct_count")
+    rows = measure_values(credits, months_table(fiscal_months(2026)), [lines]).to_pyarrow().to_pylist()
+    # February: T-1 (transaction 1) and A-1 (activity 1) are two lines, not one
+    assert {(r["position"], r["period"]): r["total"] for r in rows} == {
+        ("SDR-1", "FY2026-M02"): 2, ("SDR-2", "FY2026-M03"): 1}
