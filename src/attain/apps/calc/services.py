@@ -19,8 +19,7 @@ from attain.apps.core.services import find_default_calendar
 from attain.apps.org.models import Participant, Position
 from attain.apps.plans.models import PlanAssignment, PlanVersion
 from attain.engine.calculate import calculate, fingerprint, tables_fingerprint
-from attain.engine.crediting import CreditingError
-from attain.engine.crediting.activities import uncredited_activities
+from attain.engine.crediting import CreditingError, uncredited_activities
 from attain.engine.plans import load_plan
 
 Progress = Callable[[str], None]

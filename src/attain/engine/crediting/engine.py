@@ -8,7 +8,7 @@ from ibis.expr.types import Table
 from attain.engine.crediting.activities import activity_credits
 from attain.engine.crediting.checks import check_inputs
 from attain.engine.crediting.inputs import SHARE, VALUE, CreditingError, CreditingInputs
-from attain.engine.crediting.lines import credit_lines
+from attain.engine.crediting.lines import base_value, credit_lines
 from attain.engine.crediting.pipeline import pipeline_credits
 from attain.engine.crediting.relations import CREDIT_COLUMNS, LINE_COLUMNS, by_source, per_line, valid_on
 from attain.engine.crediting.rules import CreditRule
@@ -49,10 +49,11 @@ def _apply(rule: CreditRule, lines: Table, inputs: CreditingInputs, made: dict[s
             return team_credits(rule, sources, source_reads, inputs.reporting_lines)
         return _rollup(rule, sources, source_reads, inputs.reporting_lines)
     credited = _credited(rule, lines, inputs)
+    base = base_value(credited, rule.credit_type)
     if rule.share == "equal":
-        credits = pooled(credited, credited[rule.credit_type], ["transaction_id"])
+        credits = pooled(credited, base, ["transaction_id"])
     else:
-        credits = credited.mutate(value=(credited[rule.credit_type] * credited.share).cast(VALUE))
+        credits = credited.mutate(value=(base * credited.share).cast(VALUE))
     credits = credits.mutate(rule=ibis.literal(rule.name), credit_type=ibis.literal(rule.credit_type),
                              level=ibis.literal(0))
     return credits.filter(credits.value.notnull()).select(*CREDIT_COLUMNS)

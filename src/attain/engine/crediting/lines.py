@@ -52,13 +52,19 @@ def credit_lines(transactions: Table, timing: str) -> Table:
     return lines.mutate(**_base_values(lines)).drop("amount", "cost", "quantity")
 
 
+def base_value(credited: Table, credit_type: str) -> ibis.Expr:
+    """A credited line's value of the credit type; ACV is derived from revenue only where a rule credits it."""
+    if credit_type == "acv":
+        return annual_value(credited.revenue, credited.contract_start, credited.contract_end)
+    return credited[credit_type]
+
+
 def _base_values(t: Table) -> dict:
     amount = t.amount.cast(VALUE)
     sign = ibis.ifelse(t.amount < 0, -1, 1).cast(VALUE)
     return {
         "revenue": amount,
         "tcv": amount,
-        "acv": annual_value(amount, t.contract_start, t.contract_end),
         "margin": ibis.ifelse(t.cost.isnull(), ibis.null(VALUE), amount - t.cost.cast(VALUE)),
         "units": t.quantity.cast(VALUE).abs() * sign,
         "count": sign,

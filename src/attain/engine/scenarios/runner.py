@@ -9,8 +9,7 @@ from pathlib import Path
 import yaml
 
 from attain.engine.calculate import calculate
-from attain.engine.crediting import CreditingError
-from attain.engine.crediting.activities import uncredited_activities
+from attain.engine.crediting import CreditingError, uncredited_activities
 from attain.engine.plans import Plan, load_plan
 from attain.engine.scenarios.compare import Difference, compare
 from attain.engine.scenarios.document import Scenario, ScenarioError, read_scenarios
