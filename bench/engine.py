@@ -232,13 +232,14 @@ def engine_inputs(con, folder: Path, quotas: dict, only_position: str | None = N
 
     from attain.engine.calculate import CalcInputs
     from attain.engine.crediting import CreditingInputs
-    from attain.engine.crediting.inputs import SCHEMAS
+    from attain.engine.crediting.inputs import SCHEMAS, conform
 
     def table(name: str, file: str | None = None):
         t = con.read_parquet(str(folder / f"{file or name}.parquet"))
-        return t.select(*SCHEMAS[name]).cast(SCHEMAS[name]) if name in SCHEMAS else t
+        return conform(name, t) if name in SCHEMAS else t  # columns the files lack (e.g. opportunity) are empty
 
-    tables = {name: table(name) for name in SCHEMAS if name != "splits"}
+    # activities and opportunities are not part of the benchmark: those inputs stay empty
+    tables = {name: table(name) for name in SCHEMAS if name != "splits" and (folder / f"{name}.parquet").exists()}
     tables["splits"] = ibis.memtable(ibis.schema(SCHEMAS["splits"]).to_pyarrow().empty_table())
     holders = table("holders")
     if only_position is not None:

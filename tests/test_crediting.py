@@ -117,8 +117,8 @@ def test_a_loop_in_the_hierarchy_is_refused():
 
 
 def test_rules_are_checked():
-    with pytest.raises(ValueError, match="unknown kind 'team'"):
-        CreditRule("x", "team")
+    with pytest.raises(ValueError, match="unknown kind 'squad'"):
+        CreditRule("x", "squad")
     with pytest.raises(CreditingError, match="rolls up direct, which no earlier rule defines"):
         credit_transactions(CreditingInputs.from_rows(**e3_world()), [ROLLUP, DIRECT])
 

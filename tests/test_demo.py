@@ -256,10 +256,12 @@ def test_the_demo_calculates_its_last_month_with_its_published_plans(loaded):
 
     run = calculate_period("FY2026-M11")
     assert run.status == "succeeded"
-    assert [v["plan"] for v in run.plan_versions] == ["AE", "MANAGER", "OVERLAY"]  # SDR and CHANNEL are drafts
+    assert [v["plan"] for v in run.plan_versions] == ["AE", "CHANNEL", "MANAGER", "OVERLAY", "SDR"]
     assert all(x.startswith("AE-FY2026: credits to AE-") and "vacant" in x for x in run.exceptions)
     earnings = list(Earning.objects.filter(run=run))
     assert len({e.participant_id for e in earnings}) == run.counts["participants"] > 80
     assert all(e.amount_rounded == round_money(e.amount) for e in earnings)
+    assert {e.component for e in earnings} >= {"Per qualified meeting", "Commission on sourced pipeline",
+                                               "Commission on partner bookings"}  # activity, pipeline, sourced
     (line,) = explain_earnings("rep", "FY2026-M11").lines
     assert line[0] == "Commission on new bookings" and "new_bookings counts" in line[2]

@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from attain.engine.calculate import calculate
 from attain.engine.scenarios import SCENARIO_SUFFIX, find_scenario_files, read_scenarios, run_file, run_path
 from attain.engine.scenarios.document import ScenarioError
+from attain.engine.scenarios.inputs import calc_inputs
+from attain.engine.scenarios.runner import scenario_plan
 from tests.test_calculate import E2_PLAN
+from tests.test_fast_path import seen
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "plans"
@@ -69,6 +73,15 @@ def test_scenario_file(path):
     if failures:
         pytest.fail("\n\n".join(failures), pytrace=False)
     assert all(r.checked > 0 for r in results)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_the_fast_and_the_decimal_path_agree_on_every_scenario(path):
+    for scenario in read_scenarios(path.read_text(encoding="utf-8"), str(path)):
+        plan = scenario_plan(scenario, path)
+        inputs = calc_inputs(scenario.given, plan.currency)
+        quick, exact = calculate(plan, inputs), calculate(plan, inputs, fast=False)
+        assert seen(quick) == seen(exact), scenario.scenario
 
 
 def test_a_failing_scenario_reports_a_table_of_differences(tmp_path):
@@ -173,3 +186,26 @@ def test_an_exception_not_expected_fails_the_scenario(tmp_path):
         "Exceptions raised but not expected:",
         "  credits to AE-1 while the position was vacant are not paid (bookings: FY2026-M01, FY2026-M02, FY2026-M03, "
         "FY2026-M04)"]
+
+
+LINKED = GIVEN.replace("owner_position: AE-1}", "owner_position: AE-1, opportunity: O-9, sourced_by: SDR-2}", 1)
+
+
+@pytest.mark.parametrize(("given", "extra", "error"), [
+    (LINKED, "  opportunities:\n    - {external_id: O-1, amount: 5, created_date: 2026-01-02, sourced_by: SDR-1}\n",
+     "given.transactions: T-1 names the opportunity 'O-9', which is not in given.opportunities; add it there or "
+     "correct the name"),
+    (LINKED, "  opportunities:\n    - {external_id: O-9, amount: 5, created_date: 2026-01-02, sourced_by: SDR-1}\n",
+     "given.transactions: T-1 is sourced by SDR-2, but its opportunity O-9 by SDR-1; give sourced_by in one place"),
+    (GIVEN, "  opportunities:\n    - {external_id: O-9, amount: 5, created_date: 2026-01-02, stages: [\n"
+     "        {stage: qualified, entered_on: 2026-01-05}, {stage: qualified, entered_on: 2026-01-05, amount: 3}]}\n",
+     "given.opportunities: O-9 enters qualified twice on 2026-01-05; keep one of the two stage rows"),
+    (GIVEN, "  activities:\n    - {external_id: A-1, participant: E-1, kind: call, occurred_on: 2026-01-02}\n"
+     "    - {external_id: A-1, participant: E-1, kind: call, occurred_on: 2026-01-03}\n",
+     "given.activities: two rows share an external_id; give each its own"),
+])
+def test_opportunity_and_activity_references_are_checked(tmp_path, given, extra, error):
+    write(tmp_path, "plan.yaml", PLAN)
+    [result] = run_file(write(tmp_path, "s.test.yaml", "scenario: s\nplan: plan.yaml\n" + given + extra +
+                              "expect: {}\n"))
+    assert result.error == error

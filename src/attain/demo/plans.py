@@ -14,26 +14,34 @@ from attain.demo.rows import Table, whole
 
 PLANS = {
     "AE": ("Account Executive Plan", "ae", "new_bookings", [("0", "0.012"), ("1.0", "0.024"), ("1.5", "0.03")]),
-    "SDR": ("Sales Development Plan", "sdr", "sourced_pipeline", [("0", "0.004"), ("1.0", "0.006")]),
+    "SDR": ("Sales Development Plan", "sdr", "sourced_pipeline", [("0", "0.001"), ("1.0", "0.0015")]),
     "OVERLAY": ("Overlay Specialist Plan", "overlay", "family_bookings", [("0", "0.0006"), ("1.0", "0.001")]),
     "MANAGER": ("Sales Leadership Plan", "leader", "team_new_bookings", [("0", "0.002"), ("1.0", "0.003")]),
-    "CHANNEL": ("Channel Manager Plan", "channel", "partner_bookings", [("0", "0.03"), ("1.0", "0.05")]),
+    "CHANNEL": ("Channel Manager Plan", "channel", "partner_bookings", [("0", "0.004"), ("1.0", "0.006")]),
 }
 # How each plan credits and measures (see docs/plan-language.md).
 CREDITING = {
     "AE": ("- {name: direct, kind: direct}", "{name: new_bookings, rules: [direct], filter: 'deal_type == \"new\"'}"),
-    "SDR": ("- {name: direct, kind: direct}", "{name: sourced_pipeline, rules: [direct]}"),
+    "SDR": ("- {name: pipeline, kind: pipeline}\n  - {name: meetings, kind: activity, credit_type: count}",
+            "{name: sourced_pipeline, rules: [pipeline]}"),
     "OVERLAY": ("- {name: overlay, kind: overlay}",
                 "{name: family_bookings, rules: [overlay], filter: 'deal_type != \"renewal\"'}"),
     "MANAGER": ("- {name: direct, kind: direct}\n  - {name: team, kind: rollup, source: [direct], depth: 3}",
                 "{name: team_new_bookings, rules: [team], filter: 'deal_type == \"new\"'}"),
-    "CHANNEL": ("- {name: overlay, kind: overlay}", "{name: partner_bookings, rules: [overlay]}"),
+    "CHANNEL": ("- {name: partner, kind: sourced}", "{name: partner_bookings, rules: [partner]}"),
+}
+# Components beside the commission: SDRs also earn a fixed amount per qualified meeting.
+EXTRA = {
+    "SDR": ("  - {name: qualified_meetings, credit_type: count, rules: [meetings], "
+            "filter: 'activity_kind == \"meeting\" and qualified'}\n",
+            "  - name: Per qualified meeting\n    type: bonus\n    measure: qualified_meetings\n    scope: period\n"
+            "    rate_table: {method: marginal, basis: amount, tiers: [{from: 0, rate: 20}]}\n"),
 }
 # Rates are set so that a typical payee at 100% attainment earns about the target incentive
-# (e.g. an AE's 1.2% of a 5.5 M quota ≈ 66,000). SDRs are paid on sourced pipeline and channel
-# managers on partner-sourced bookings, which need opportunity and partner crediting: their plans
-# stay drafts until the engine credits those.
-DRAFT = {"SDR", "CHANNEL"}
+# (e.g. an AE's 1.2% of a 5.5 M quota ≈ 66,000). SDRs are paid on the pipeline they source (at its
+# created date; 0.1% of a ≈ 15 M pipeline quota) and 20 per qualified meeting (≈ 35 a month); channel
+# managers on the bookings of the opportunities they sourced (0.4% of an 8–18 M quota).
+DRAFT: set[str] = set()
 PLAN_OF_KIND = {"ae": "AE", "sdr": "SDR", "overlay": "OVERLAY", "channel": "CHANNEL", "manager": "MANAGER",
                 "director": "MANAGER", "executive": "MANAGER"}
 TARGET_INCENTIVE = {"ae:ent": 90_000, "ae:com": 60_000, "ae:all": 70_000, "sdr": 25_000, "overlay": 50_000,
@@ -50,15 +58,16 @@ def plan_document(code: str, year: int) -> str:
     """
     name, _role, measure, tiers = PLANS[code]
     rules, measure_spec = CREDITING[code]
+    extra_measure, extra_component = EXTRA.get(code, ("", ""))
     tier_lines = "\n".join(
         f"        - {{from: {low}, {'to: ' + tiers[i + 1][0] + ', ' if i + 1 < len(tiers) else ''}rate: {rate}}}"
         for i, (low, rate) in enumerate(tiers))
     return (f"plan: {code}-FY{year}\nname: {name} FY{year}\ncurrency: USD\ntiming: booked\n"
-            f"credit_rules:\n  {rules}\nmeasures:\n  - {measure_spec}\ncomponents:\n"
+            f"credit_rules:\n  {rules}\nmeasures:\n  - {measure_spec}\n{extra_measure}components:\n"
             f"  - name: Commission on {measure.replace('_', ' ')}\n    measure: {measure}\n"
             f"    scope: year_to_date\n    quota: year\n    prorate_quota: false\n"
             f"    rate_table:\n      method: marginal\n"
-            f"      basis: attainment\n      tiers:\n{tier_lines}\n")
+            f"      basis: attainment\n      tiers:\n{tier_lines}\n{extra_component}")
 
 
 def plan_tables(org: Org) -> list[Table]:

@@ -17,7 +17,8 @@ import numpy as np
 
 from attain.demo.org import Org
 from attain.demo.pipeline import OppFacts
-from attain.demo.rows import Table, whole
+from attain.demo.rows import AS_OF, Table, whole
+from attain.demo.sales import FX_START
 from attain.demo.seasons import month_shares
 from attain.demo.territories import Relief
 from attain.engine.periods import PeriodSpan, fiscal_periods
@@ -58,7 +59,11 @@ def annual_quotas(org: Org, opportunities: list[OppFacts], usd: dict) -> dict[tu
             booked[(opp.position, "ae")] += value
             booked[(f"{opp.family}|{opp.account.city.region_code}", "family")] += value
         if opp.sourced_by:
-            booked[(opp.sourced_by, "sourced")] += value / 0.3  # pipeline ≈ bookings / win rate
+            booked[(opp.sourced_by, "sourced")] += value
+    for opp in opportunities:  # SDRs are measured on the pipeline they source, at its created date
+        if opp.sourced_by and opp.created.year == 2025:
+            day = min(max(opp.created, FX_START), AS_OF)
+            booked[(opp.sourced_by, "pipeline")] += float(opp.amount) * float(usd[opp.currency][day])
     quotas: dict[tuple[str, int], float] = {}
     for manager in org.kind("manager"):
         team = org.team(manager.code)
@@ -88,8 +93,8 @@ def _specialist_quotas(org: Org, quotas: dict, booked: dict, year: int) -> None:
     for seat in org.kind("overlay"):
         regions = {"NA": ["NAE", "NAW"]}.get(seat.region, [seat.region])
         quotas[(seat.code, year)] = 0.9 * GROWTH[year] * sum(booked[(f"{seat.family}|{r}", "family")] for r in regions)
-    for seat in org.kind("sdr") + org.kind("channel"):
-        quotas[(seat.code, year)] = 0.95 * GROWTH[year] * max(booked[(seat.code, "sourced")], 500_000.0)
+    for seat, measured in [(s, "pipeline") for s in org.kind("sdr")] + [(s, "sourced") for s in org.kind("channel")]:
+        quotas[(seat.code, year)] = 0.95 * GROWTH[year] * max(booked[(seat.code, measured)], 500_000.0)
 
 
 def ramp_for(org: Org, position: str, month: PeriodSpan) -> Decimal:

@@ -50,7 +50,7 @@ KNOWN_PLAN = {"code", "name", "currency", "timing", "credit_rules", "measures", 
               "guarantee"}
 LARGEST = Decimal(10) ** 18  # quotas and targets in SQL: at most 18 digits before and after the point
 COLUMN_TYPES = {"transaction_id": "int64", "level": "int8", "share": "decimal(15,8)", "value": VALUE,
-                "credit_date": "date", "attribution_date": "date", "is_reversal": "boolean"}
+                "credit_date": "date", "attribution_date": "date", "is_reversal": "boolean", "qualified": "boolean"}
 
 
 class FastPath:
@@ -101,7 +101,7 @@ class FastPath:
     def _read(self, measure: str) -> set[str]:
         """The to-date columns the components read of a measure (as theirs or as their kicker's)."""
         return {TO_DATE[c.scope] for c in self.plan.components if c.scope in TO_DATE and (
-            c.measure == measure or (c.kicker is not None and c.kicker.measure == measure))}
+            c.measure == measure or measure in _other_measures(c))}
 
     def _measure(self, sums: Table, months: Table, measure: Measure) -> Table:
         """Month and to-date sums of a measure per participant and position, with its components' rated columns."""
@@ -188,6 +188,16 @@ class FastPath:
                 lambda m=month, b=base, q=quota, e=before: explain(
                     component, payout(component, m.end_date, b, q, target, {}), b, q, e),
                 rounding))
+
+
+def _other_measures(component) -> set[str]:
+    """The measures a component reads besides its own: its kicker's, its formula's and its matrix axes'."""
+    names = {component.kicker.measure} if component.kicker is not None else set()
+    if component.formula is not None:
+        names |= set(component.formula.fields)
+    if component.matrix is not None:
+        names |= {component.matrix.rows.measure, component.matrix.columns.measure}
+    return names
 
 
 def _quota(component, position: str, month, inputs, tenure, span, quota_in_force) -> tuple[Decimal | None, str]:

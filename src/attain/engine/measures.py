@@ -87,6 +87,8 @@ def _one_measure(credits: Table, months: Table, measure: Measure) -> Table:
 def _aggregate(dated: Table, measure: Measure) -> dict:
     if measure.aggregate == "distinct_count":
         counted = dated[measure.distinct]
+        if measure.distinct == "transaction_id":  # ids are unique within a source (transactions, activities, …)
+            counted = dated.source.concat(":", counted.cast("string"))
         items = counted.nunique(where=dated.value > 0).cast(VALUE)
         return {"total": items, "items": items}
     sign = ibis.ifelse(dated.value < 0, -1, 1)

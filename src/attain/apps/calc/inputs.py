@@ -1,7 +1,9 @@
 """Load what a calculation needs from the database into the engine's Arrow/Ibis inputs.
 
 Transactions are converted into the plan currency at the rate of their booking date (the latest
-rate on or before it), exactly: amount × rate, never rounded.
+rate on or before it), exactly: amount × rate, never rounded. Opportunity amounts are converted at
+their created date, and the amounts of their stage history at the day each stage was entered: each
+at the date a pipeline rule credits it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from attain.apps.core.models import Period
 from attain.apps.org.models import Position, PositionHolder, ReportingLine
 from attain.apps.plans.models import Goal, Plan, PlanAssignment
 from attain.apps.quotas.models import Quota
-from attain.apps.sales.models import CreditSplit, Transaction
+from attain.apps.sales.models import Activity, CreditSplit, Opportunity, OpportunityStageEvent, Transaction
 from attain.apps.territories.models import AccountTerritory, Territory, TerritoryPosition
 from attain.engine.calculate import CalcInputs, Month
 from attain.engine.crediting import CreditingInputs
@@ -27,7 +29,10 @@ from attain.engine.rates import Objective
 
 TRANSACTION_FIELDS = ("id", "external_id", "kind", "booked_date", "invoiced_date", "paid_date", "account__external_id",
                       "product__family__code", "quantity", "amount", "cost", "currency_id", "deal_type",
-                      "owner_position__code", "contract_start", "contract_end", "original_id")
+                      "owner_position__code", "contract_start", "contract_end", "original_id",
+                      "opportunity__external_id", "opportunity__sourced_by_position__code")
+OPPORTUNITY_FIELDS = ("id", "external_id", "account__external_id", "product_family__code", "deal_type", "amount",
+                      "owner_position__code", "sourced_by_position__code", "created_date", "currency_id")
 
 
 def fiscal_months(period: Period) -> tuple[Month, ...]:
@@ -52,7 +57,8 @@ def _transactions(start: date, end: date, converter: Converter) -> list[dict]:
                | Q(paid_date__range=(start, end)))
     rows = list(Transaction.objects.filter(in_span).values_list(*TRANSACTION_FIELDS))
     known = {row[0] for row in rows}
-    originals = {row[-1] for row in rows if row[-1] is not None} - known
+    at = TRANSACTION_FIELDS.index("original_id")
+    originals = {row[at] for row in rows if row[at] is not None} - known
     rows += list(Transaction.objects.filter(pk__in=originals).values_list(*TRANSACTION_FIELDS))
     names = list(SCHEMAS["transactions"])
     result = []
@@ -64,6 +70,41 @@ def _transactions(start: date, end: date, converter: Converter) -> list[dict]:
         line["currency"] = converter.target
         result.append(line)
     return result
+
+
+def _activities(start: date, end: date) -> list[dict]:
+    fields = ("id", "external_id", "participant__employee_id", "kind", "occurred_on", "qualified",
+              "account__external_id", "opportunity__external_id")
+    rows = Activity.objects.filter(occurred_on__range=(start, end)).values_list(*fields)
+    return [dict(zip(SCHEMAS["activities"], row, strict=True)) for row in rows]
+
+
+def _opportunities_in(start: date, end: date):
+    """Opportunities created, or entering a stage, in the span: those pipeline rules may credit in it."""
+    entering = OpportunityStageEvent.objects.filter(entered_on__range=(start, end)).values("opportunity_id")
+    return Opportunity.objects.filter(Q(created_date__range=(start, end)) | Q(pk__in=entering))
+
+
+def _opportunities(chosen, converter: Converter) -> list[dict]:
+    """Opportunity rows, amounts converted at their created date."""
+    result = []
+    for row in chosen.values_list(*OPPORTUNITY_FIELDS):
+        line = dict(zip((*SCHEMAS["opportunities"], "currency"), row, strict=True))
+        line["own_amount"] = line["amount"]
+        line["amount"] = converter.convert(line["amount"], line["currency"], line["created_date"])
+        result.append(line)
+    return result
+
+
+def _stage_events(chosen, opportunities: list[dict], converter: Converter) -> list[dict]:
+    """The whole stage history of the opportunities (a first entry may lie before the span). Amounts are converted
+    at the day the stage was entered; an event without an amount gets its opportunity's, converted that day."""
+    own = {o["id"]: (o["own_amount"], o["currency"]) for o in opportunities}
+    events = OpportunityStageEvent.objects.filter(opportunity__in=chosen).values_list(
+        "opportunity_id", "stage", "entered_on", "amount")
+    return [{"opportunity_id": o, "stage": stage, "entered_on": day,
+             "amount": converter.convert(own[o][0] if amount is None else amount, own[o][1], day)}
+            for o, stage, day, amount in events]
 
 
 def _ancestors() -> list[dict]:
@@ -83,6 +124,9 @@ def load_inputs(period: Period, converter: Converter) -> CalcInputs:
     months = fiscal_months(period)
     lines = _transactions(months[0].start_date, period.end_date, converter)
     ids = [line["id"] for line in lines]
+    start = months[0].start_date
+    chosen = _opportunities_in(start, period.end_date)
+    opportunities = _opportunities(chosen, converter)
     crediting = CreditingInputs(
         transactions=_table("transactions", lines),
         splits=_table("splits", [
@@ -105,13 +149,15 @@ def load_inputs(period: Period, converter: Converter) -> CalcInputs:
             dict(zip(("position", "manager", "valid_from", "valid_to"), r, strict=True))
             for r in ReportingLine.objects.values_list("position__code", "manager_position__code", "valid_from",
                                                        "valid_to")]),
+        holders=_table("holders", [
+            dict(zip(("participant", "position", "valid_from", "valid_to"), r, strict=True))
+            for r in PositionHolder.objects.values_list("participant__employee_id", "position__code", "valid_from",
+                                                        "valid_to")]),
+        activities=_table("activities", _activities(start, period.end_date)),
+        opportunities=_table("opportunities", opportunities),
+        stage_events=_table("stage_events", _stage_events(chosen, opportunities, converter)),
     )
-    holders = ibis.memtable(pa.Table.from_pylist(
-        [dict(zip(("participant", "position", "valid_from", "valid_to"), r, strict=True))
-         for r in PositionHolder.objects.values_list("participant__employee_id", "position__code", "valid_from",
-                                                     "valid_to")],
-        schema=pa.schema([("participant", pa.string()), ("position", pa.string()), ("valid_from", pa.date32()),
-                          ("valid_to", pa.date32())])))
+    holders = crediting.holders
     return CalcInputs(crediting, holders, months, _quotas(period, converter), objectives=_objectives(period))
 
 

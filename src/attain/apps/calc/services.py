@@ -19,7 +19,7 @@ from attain.apps.core.services import find_default_calendar
 from attain.apps.org.models import Participant, Position
 from attain.apps.plans.models import PlanAssignment, PlanVersion
 from attain.engine.calculate import calculate, fingerprint, tables_fingerprint
-from attain.engine.crediting import CreditingError
+from attain.engine.crediting import CreditingError, uncredited_activities
 from attain.engine.plans import load_plan
 
 Progress = Callable[[str], None]
@@ -81,7 +81,8 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
         results.append((plan, result))
         prints.append(fingerprint(inputs, version.document, tables=tables))
         earnings += [(version, e) for e in result.earnings if e.period == period.name]
-        exceptions += [f"{plan.code}: {x}" for x in result.exceptions]
+        unheld = uncredited_activities(inputs.crediting, list(plan.credit_rules), period.start_date, period.end_date)
+        exceptions += [f"{plan.code}: {x}" for x in result.exceptions + unheld]
     timings["calculate"] = round(time.perf_counter() - started, 3)
     progress("Saving the results")
     run.inputs_fingerprint = hashlib.sha256("".join(prints).encode()).hexdigest()

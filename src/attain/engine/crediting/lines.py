@@ -1,8 +1,9 @@
 """Transaction lines prepared for crediting: dates by timing basis, attribution from the original.
 
 A credit note or cancellation (a line with `original_id`) is attributed like its original: the same
-owner, splits, account, product family and deal type, evaluated on the original's crediting date, so that it
-negates exactly the credit the original received. It is posted on its own crediting date.
+owner, splits, account, product family, deal type, opportunity and sourcing position, and contract
+dates, evaluated on the original's crediting date, so that it negates exactly the credit the original
+received. It is posted on its own crediting date.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ import ibis
 from ibis.expr.types import Table
 
 from attain.engine.crediting.inputs import VALUE, CreditingError
+from attain.engine.crediting.relations import no_activity
 from attain.engine.crediting.rules import TIMING
+from attain.engine.crediting.values import annual_value
+
+ANCHORED = ("owner_position", "account", "product_family", "deal_type", "opportunity", "sourced_by_position",
+            "contract_start", "contract_end")
 
 
 def _timing_date(t: Table, timing: str):
@@ -24,27 +30,33 @@ def credit_lines(transactions: Table, timing: str) -> Table:
     """One row per creditable line: credit_date (posting), attribution fields, base values per credit type."""
     t = transactions
     own_date = _timing_date(t, timing)
-    originals = t.select(
-        anchor_id=t.id, anchor_owner=t.owner_position, anchor_account=t.account,
-        anchor_family=t.product_family, anchor_deal_type=t.deal_type, anchor_date=own_date.fill_null(t.booked_date),
-    )
+    originals = t.select(anchor_id=t.id, anchor_date=own_date.fill_null(t.booked_date),
+                         **{f"anchor_{c}": t[c] for c in ANCHORED})
     joined = t.left_join(originals, t.original_id == originals.anchor_id)
     is_reversal = joined.original_id.notnull() & joined.anchor_id.notnull()
+    anchored = {c: ibis.ifelse(is_reversal, joined[f"anchor_{c}"], joined[c]) for c in ANCHORED}
     lines = joined.select(
         transaction_id=joined.id,
         external_id=joined.external_id,
         is_reversal=is_reversal,
         anchor_id=ibis.ifelse(is_reversal, joined.anchor_id, joined.id),
-        owner_position=ibis.ifelse(is_reversal, joined.anchor_owner, joined.owner_position),
-        account=ibis.ifelse(is_reversal, joined.anchor_account, joined.account),
-        product_family=ibis.ifelse(is_reversal, joined.anchor_family, joined.product_family),
         credit_date=ibis.ifelse(is_reversal, _timing_date(joined, timing).fill_null(joined.booked_date),
                                 _timing_date(joined, timing)),
         attribution_date=ibis.ifelse(is_reversal, joined.anchor_date, _timing_date(joined, timing)),
-        deal_type=ibis.ifelse(is_reversal, joined.anchor_deal_type, joined.deal_type),
-        **_base_values(joined),
+        source=ibis.literal("transaction"),
+        **no_activity(),
+        **anchored,
+        amount=joined.amount, cost=joined.cost, quantity=joined.quantity,
     )
-    return lines.filter(lines.credit_date.notnull())
+    lines = lines.filter(lines.credit_date.notnull())
+    return lines.mutate(**_base_values(lines)).drop("amount", "cost", "quantity")
+
+
+def base_value(credited: Table, credit_type: str) -> ibis.Expr:
+    """A credited line's value of the credit type; ACV is derived from revenue only where a rule credits it."""
+    if credit_type == "acv":
+        return annual_value(credited.revenue, credited.contract_start, credited.contract_end)
+    return credited[credit_type]
 
 
 def _base_values(t: Table) -> dict:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import ibis
 from ibis.expr.types import Table
 
-from attain.engine.crediting.engine import _apply, _valid_on, credit_transactions
+from attain.engine.crediting.engine import _apply, credit_transactions
 from attain.engine.crediting.inputs import VALUE, CreditingInputs
 from attain.engine.crediting.lines import credit_lines
+from attain.engine.crediting.relations import valid_on
 from attain.engine.crediting.rules import CreditRule
 
 SUM_KEYS = ("rule", "credit_type", "position", "credit_date", "attribution_date")
@@ -39,7 +40,7 @@ def credit_sums(inputs: CreditingInputs, rules: list[CreditRule], timing: str = 
         if rule.kind == "rollup":
             made[rule.name] = _rollup_sums(rule, [made[name] for name in rule.source], inputs.reporting_lines, group)
         else:  # one rule, one credit type: grouped without them (fewer keys to hash), then named
-            credits = _apply(rule, lines, inputs, made)
+            credits = _apply(rule, lines, inputs, made, {})  # line rules read no other rule's credits
             summed = _summed(credits, tuple(k for k in group if k not in ("rule", "credit_type")))
             made[rule.name] = summed.mutate(rule=ibis.literal(rule.name), credit_type=ibis.literal(rule.credit_type))
     return ibis.union(*(t.select(*group, "value") for t in made.values()))
@@ -56,7 +57,7 @@ def _rollup_sums(rule: CreditRule, sources: list[Table], reporting_lines: Table,
     levels = []
     for _depth in range(1, rule.depth + 1):
         rl = reporting_lines
-        up = level.inner_join(rl, [level.position == rl.position, _valid_on(rl, level.attribution_date)])
+        up = level.inner_join(rl, [level.position == rl.position, valid_on(rl, level.attribution_date)])
         up = up.select(*carried, position=rl.manager, value=level.value)
         level = up.group_by(["position", *carried]).aggregate(value=up.value.sum().cast(VALUE))
         levels.append(level.mutate(rule=ibis.literal(rule.name), credit_type=ibis.literal(rule.credit_type)))

@@ -13,17 +13,31 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+CreditType = Literal["revenue", "margin", "units", "tcv", "acv", "count"]
+
+
 class CreditRuleSpec(Part):
     name: str = Name
-    kind: Literal["direct", "territory", "overlay", "rollup"]
-    credit_type: Literal["revenue", "margin", "units", "tcv", "count"] = "revenue"
-    source: list[str] = Field(default_factory=list, description="For rollups: the rules whose credits roll up.")
+    kind: Literal["direct", "territory", "overlay", "sourced", "rollup", "team", "activity", "pipeline"]
+    credit_type: CreditType = "revenue"
+    source: list[str] = Field(default_factory=list, description="For rollups and teams: the rules whose credits "
+                                                                "they take.")
     depth: int = Field(1, ge=1, le=10, description="For rollups: how many manager levels receive credit.")
+    share: Literal["full", "equal"] | None = Field(
+        None, description="For territory and team rules: full (default) gives every position the whole credit; "
+                          "equal splits it in equal parts (a pool) that add up to the credit exactly.")
+    to: Literal["sourced_by", "owner"] | None = Field(
+        None, description="For pipeline rules: credit the opportunity's sourcing position (sourced_by, default) "
+                          "or its owner.")
+    stage: str | None = Field(
+        None, min_length=1, max_length=40,
+        description="For pipeline rules: credit the day the opportunity first entered this stage (default: its "
+                    "created date).")
 
 
 class MeasureSpec(Part):
     name: str = Name
-    credit_type: Literal["revenue", "margin", "units", "tcv", "count"] = "revenue"
+    credit_type: CreditType = "revenue"
     rules: list[str] = Field(default_factory=list, description="Credit rules that count; empty = all.")
     aggregate: Literal["sum", "count", "average", "distinct_count"] = "sum"
     filter: str | None = Field(None, description='A condition on credits, e.g. deal_type == "new".')

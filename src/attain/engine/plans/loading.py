@@ -12,10 +12,17 @@ from pydantic import ValidationError
 
 from attain.engine import exact_yaml
 from attain.engine.crediting import CreditRule
+from attain.engine.crediting.rules import TYPES_OF_KIND, article
 from attain.engine.effective import Span, find_overlaps
 from attain.engine.expressions import Expression, ExpressionError, FieldType, parse, parse_condition
 from attain.engine.measures import Measure
-from attain.engine.plans.document import ComponentSpec, MboComponentSpec, MeasureSpec, PlanDocument
+from attain.engine.plans.document import (
+    ComponentSpec,
+    CreditRuleSpec,
+    MboComponentSpec,
+    MeasureSpec,
+    PlanDocument,
+)
 from attain.engine.plans.terms import (
     SCOPE_WINDOW,
     Eligibility,
@@ -36,6 +43,15 @@ CREDIT_FIELDS = {
     "external_id": FieldType.TEXT, "is_reversal": FieldType.BOOL, "credit_date": FieldType.DATE,
     "attribution_date": FieldType.DATE,  # the line's own crediting date, or for a credit note its original's
     "value": FieldType.NUMBER,
+    "source": FieldType.TEXT,  # transaction, activity or opportunity: what the credit is on
+    "opportunity": FieldType.TEXT,  # the opportunity's external_id (a transaction's, an activity's or itself)
+    "activity_kind": FieldType.TEXT, "qualified": FieldType.BOOL,  # activity credits only; empty on others
+}
+# which kinds of credit rule take an option, for the problems of a misplaced one
+OPTION_KINDS = {
+    "share": (("territory", "team"), "share splits the credit of a territory or team rule"),
+    "to": (("pipeline",), "to chooses which position of an opportunity a pipeline rule credits"),
+    "stage": (("pipeline",), "stage chooses the stage whose first entry a pipeline rule credits"),
 }
 
 
@@ -175,13 +191,30 @@ def _credit_rules(document: PlanDocument, problems: list[PlanProblem]) -> list[C
             if source not in known:
                 problems.append(PlanProblem(document.plan, part, "source", f"{source!r} is not a credit rule listed "
                                             f"before this one; choose from {sorted(known) or 'none'}"))
-        if spec.kind == "rollup" and not spec.source:
-            problems.append(PlanProblem(document.plan, part, "source", "a rollup names the rules whose credits roll "
-                                        "up, e.g. source: [direct]"))
+        if spec.kind in ("rollup", "team") and not spec.source:
+            problems.append(PlanProblem(document.plan, part, "source", f"a {spec.kind} names the rules whose "
+                                        "credits it takes, e.g. source: [direct]"))
+            continue
+        if not _options_fit(document, spec, part, problems):
             continue
         known.add(spec.name)
-        rules.append(CreditRule(spec.name, spec.kind, spec.credit_type, tuple(spec.source), spec.depth))
+        rules.append(CreditRule(spec.name, spec.kind, spec.credit_type, tuple(spec.source), spec.depth,
+                                spec.share or "full", spec.to or "sourced_by", spec.stage))
     return rules
+
+
+def _options_fit(document: PlanDocument, spec: CreditRuleSpec, part: str, problems: list[PlanProblem]) -> bool:
+    """Options only on the kinds that take them; credit types that the kind can give."""
+    found = []
+    for option, (kinds, meaning) in OPTION_KINDS.items():
+        if getattr(spec, option) is not None and spec.kind not in kinds:
+            found.append(PlanProblem(document.plan, part, option, f"{meaning}; remove it from this {spec.kind} rule"))
+    allowed = TYPES_OF_KIND.get(spec.kind)
+    if allowed and spec.credit_type not in allowed:
+        found.append(PlanProblem(document.plan, part, "credit_type", f"{article(spec.kind)} {spec.kind} rule credits "
+                                 f"{' or '.join(allowed)}: write credit_type: {allowed[0]}"))
+    problems.extend(found)
+    return not found
 
 
 def _measure(document: PlanDocument, spec: MeasureSpec, problems: list[PlanProblem]) -> Measure | None:

@@ -43,6 +43,37 @@ class TransactionRow(Row):
     original: str | None = Field(None, description="For a credit note: the external_id of the line it reverses.")
     contract_start: date | None = None
     contract_end: date | None = None
+    opportunity: str | None = Field(None, description="The external_id of the opportunity the line closes.")
+    sourced_by: str | None = Field(None, description="The position that sourced the deal (default: its "
+                                                     "opportunity's sourced_by).")
+
+
+class StageRow(Row):
+    stage: str
+    entered_on: date
+    amount: Decimal | None = None  # the opportunity's amount at this stage (empty: the opportunity's amount)
+
+
+class OpportunityRow(Row):
+    external_id: str
+    amount: Decimal
+    created_date: date
+    sourced_by: str | None = None  # the position that sourced it (SDR, partner manager)
+    owner_position: str | None = None
+    account: str | None = None
+    product_family: str | None = None
+    deal_type: str = "new"
+    stages: list[StageRow] = Field(default_factory=list)  # its stage history
+
+
+class ActivityRow(Row):
+    external_id: str
+    participant: str
+    kind: str  # call, email, meeting, demo
+    occurred_on: date
+    qualified: bool = False
+    account: str | None = None
+    opportunity: str | None = None
 
 
 class SplitRow(Row):
@@ -116,6 +147,8 @@ class Given(Row):
     territory_positions: list[TerritoryPositionRow] = Field(default_factory=list)
     positions: list[PositionRow] = Field(default_factory=list)
     quotas: list[QuotaRow] = Field(default_factory=list)
+    opportunities: list[OpportunityRow] = Field(default_factory=list)
+    activities: list[ActivityRow] = Field(default_factory=list)
     # for percent_of_target payouts, caps and guarantees, and MBO components
     targets: list[TargetRow] = Field(default_factory=list)
     objectives: list[ObjectiveRow] = Field(default_factory=list)

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import ibis
-import pyarrow as pa
-
 from attain.engine.calculate import CalcInputs, Month, fiscal_months
 from attain.engine.crediting import CreditingInputs
 from attain.engine.rates import Objective
-from attain.engine.scenarios.document import Given, ScenarioError
-
-HOLDER_SCHEMA = pa.schema([("participant", pa.string()), ("position", pa.string()), ("valid_from", pa.date32()),
-                           ("valid_to", pa.date32())])
+from attain.engine.scenarios.document import Given, OpportunityRow, ScenarioError, TransactionRow
 
 
 def calc_inputs(given: Given, currency: str) -> CalcInputs:
@@ -26,8 +20,12 @@ def calc_inputs(given: Given, currency: str) -> CalcInputs:
         territory_ancestors=ancestor_rows(given),
         positions=position_rows(given),
         reporting_lines=[r.model_dump() for r in given.reporting_lines],
+        holders=[r.model_dump() for r in given.holders],
+        activities=activity_rows(given),
+        opportunities=opportunity_rows(given),
+        stage_events=stage_rows(given),
     )
-    holders = ibis.memtable(pa.Table.from_pylist([r.model_dump() for r in given.holders], schema=HOLDER_SCHEMA))
+    holders = crediting.holders
     quotas = {(q.position, q.period, q.measure): q.amount for q in given.quotas}
     targets = {t.position: t.amount for t in given.targets}
     return CalcInputs(crediting, holders, scenario_months(given), quotas, targets, objective_rows(given))
@@ -54,6 +52,7 @@ def scenario_months(given: Given) -> tuple[Month, ...]:
 
 
 def transaction_rows(given: Given, currency: str) -> list[dict]:
+    opportunities = {o.external_id: o for o in given.opportunities}
     ids = {t.external_id: number for number, t in enumerate(given.transactions, start=1)}
     if len(ids) != len(given.transactions):
         raise ScenarioError("given.transactions: two lines share an external_id; give each line its own")
@@ -62,8 +61,51 @@ def transaction_rows(given: Given, currency: str) -> list[dict]:
         if t.original is not None and t.original not in ids:
             raise ScenarioError(f"given.transactions: {t.external_id} reverses {t.original!r}, which is not a "
                                 "transaction of this scenario; write the original's external_id")
-        row = t.model_dump(exclude={"original"})
-        rows.append({**row, "id": ids[t.external_id], "currency": currency, "original_id": ids.get(t.original)})
+        row = t.model_dump(exclude={"original", "sourced_by"})
+        rows.append({**row, "id": ids[t.external_id], "currency": currency, "original_id": ids.get(t.original),
+                     "sourced_by_position": _sourced_by(t, opportunities)})
+    return rows
+
+
+def _sourced_by(t: TransactionRow, opportunities: dict[str, OpportunityRow]) -> str | None:
+    if t.opportunity is None:
+        return t.sourced_by
+    opportunity = opportunities.get(t.opportunity)
+    if opportunity is None:
+        raise ScenarioError(f"given.transactions: {t.external_id} names the opportunity {t.opportunity!r}, which "
+                            "is not in given.opportunities; add it there or correct the name")
+    if t.sourced_by is not None and opportunity.sourced_by not in (None, t.sourced_by):
+        raise ScenarioError(f"given.transactions: {t.external_id} is sourced by {t.sourced_by}, but its opportunity "
+                            f"{t.opportunity} by {opportunity.sourced_by}; give sourced_by in one place")
+    return t.sourced_by or opportunity.sourced_by
+
+
+def _unique(rows: list, where: str) -> dict:
+    """external_id → (number from 1, row); two rows with one external_id are refused."""
+    numbered = {row.external_id: (number, row) for number, row in enumerate(rows, start=1)}
+    if len(numbered) != len(rows):
+        raise ScenarioError(f"given.{where}: two rows share an external_id; give each its own")
+    return numbered
+
+
+def activity_rows(given: Given) -> list[dict]:
+    return [{**a.model_dump(), "id": number} for number, a in _unique(given.activities, "activities").values()]
+
+
+def opportunity_rows(given: Given) -> list[dict]:
+    return [{**o.model_dump(exclude={"stages", "sourced_by"}), "id": number, "sourced_by_position": o.sourced_by}
+            for number, o in _unique(given.opportunities, "opportunities").values()]
+
+
+def stage_rows(given: Given) -> list[dict]:
+    rows, seen = [], set()
+    for number, o in _unique(given.opportunities, "opportunities").values():
+        for stage in o.stages:
+            if (o.external_id, stage.stage, stage.entered_on) in seen:
+                raise ScenarioError(f"given.opportunities: {o.external_id} enters {stage.stage} twice on "
+                                    f"{stage.entered_on}; keep one of the two stage rows")
+            seen.add((o.external_id, stage.stage, stage.entered_on))
+            rows.append({**stage.model_dump(), "opportunity_id": number})
     return rows
 
 

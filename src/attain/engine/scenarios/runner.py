@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from attain.engine.calculate import calculate
-from attain.engine.crediting import CreditingError
+from attain.engine.crediting import CreditingError, uncredited_activities
 from attain.engine.plans import Plan, load_plan
 from attain.engine.scenarios.compare import Difference, compare
 from attain.engine.scenarios.document import Scenario, ScenarioError, read_scenarios
@@ -69,7 +69,10 @@ def run_scenario(scenario: Scenario, path: Path) -> ScenarioResult:
     source = str(path)
     try:
         plan = scenario_plan(scenario, path)
-        result = calculate(plan, calc_inputs(scenario.given, plan.currency))
+        inputs = calc_inputs(scenario.given, plan.currency)
+        result = calculate(plan, inputs)
+        result.exceptions += uncredited_activities(inputs.crediting, list(plan.credit_rules),
+                                                   inputs.months[0].start_date, inputs.months[-1].end_date)
         differences, missing, unexpected = compare(scenario.expect, result)
     except (ScenarioError, CreditingError) as failure:
         return ScenarioResult(source, scenario.scenario, error=str(failure))
