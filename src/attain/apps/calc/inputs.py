@@ -119,13 +119,16 @@ def _ancestors() -> list[dict]:
     return rows
 
 
-def load_inputs(period: Period, converter: Converter) -> CalcInputs:
-    """The fiscal year's inputs up to the period, in the converter's (the plan's) currency."""
+def load_inputs(period: Period, converter: Converter, opportunities: bool = True) -> CalcInputs:
+    """The fiscal year's inputs up to the period, in the converter's (the plan's) currency.
+
+    `opportunities=False` leaves opportunities out (for plans without pipeline rules: their amounts need no
+    conversion, and a missing exchange rate for one cannot stop the run)."""
     months = fiscal_months(period)
     lines = _transactions(months[0].start_date, period.end_date, converter)
     ids = [line["id"] for line in lines]
     start = months[0].start_date
-    chosen = _opportunities_in(start, period.end_date)
+    chosen = _opportunities_in(start, period.end_date) if opportunities else Opportunity.objects.none()
     opportunities = _opportunities(chosen, converter)
     crediting = CreditingInputs(
         transactions=_table("transactions", lines),

@@ -65,15 +65,15 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
                     .select_related("plan").order_by("plan__code"))
     if not versions:
         raise CalculationError(f"no published plan version is valid on {period.end_date}: publish one first")
+    plans = [_plan_of(version) for version in versions]
+    # opportunities are loaded (and converted) only for a currency whose plans credit pipeline
+    pipelines = {plan.currency for plan in plans if any(rule.kind == "pipeline" for rule in plan.credit_rules)}
     by_currency, earnings, exceptions, prints, results = {}, [], [], [], []
-    for version in versions:
+    for version, plan in zip(versions, plans, strict=True):
         progress(f"Calculating {version.plan.code} v{version.version}")
-        plan, problems = load_plan(version.document, f"{version.plan.code} v{version.version}")
-        if problems:
-            raise CalculationError("; ".join(str(p) for p in problems))
         if plan.currency not in by_currency:  # inputs, and their costly fingerprint, once per currency
             converter = Converter(plan.currency)
-            shared = load_inputs(period, converter)
+            shared = load_inputs(period, converter, opportunities=plan.currency in pipelines)
             by_currency[plan.currency] = (converter, shared, tables_fingerprint(shared))
         converter, shared, tables = by_currency[plan.currency]
         inputs = replace(shared, targets=plan_targets(version.plan, period, converter))
@@ -90,6 +90,13 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
     progress("Keeping the credits behind the earnings")
     for plan, result in results:  # after the commit: files are a side effect
         write_lineage(run.pk, plan, result, period.end_date)
+
+
+def _plan_of(version: PlanVersion):
+    plan, problems = load_plan(version.document, f"{version.plan.code} v{version.version}")
+    if problems:
+        raise CalculationError("; ".join(str(p) for p in problems))
+    return plan
 
 
 def _assigned_positions(version: PlanVersion, period: Period) -> set[str]:
