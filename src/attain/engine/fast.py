@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import ibis
 import pyarrow as pa
@@ -62,6 +63,7 @@ class FastPath:
         self.measures: dict[str, Measure] = {}
         self.rated: dict[str, object] = {}  # component name → component
         self.columns: dict[str, str] = {}
+        self._month_keys: dict[str, list[tuple]] = {}
         if not enabled or _unknown_fields(plan, KNOWN_PLAN):
             return
         for measure in plan.measures:
@@ -159,35 +161,47 @@ class FastPath:
     def earn(self, component, participant: str, position: str, by_month: dict[str, dict], result,
              rounding: tuple[int, str], read, tenure: Sequence[tuple[date, date | None]]) -> None:
         """`calculate._earn` for a rated component: the same earnings, with the rated amounts read from the rows."""
-        from attain.engine import calculate as decimal_path  # the Decimal path: explanations and fallbacks
+        from attain.engine import calculate as decimal_path  # the Decimal path: fallbacks
 
         column, rated, inputs = TO_DATE[component.scope], self.columns[component.name], self.inputs
-        scope = SCOPE_KEYS[component.scope]
-        quotas, months = {}, []
-        for month in inputs.months:
+        quotas, chosen = {}, []
+        for month, span, key in self._months(component):
             row = by_month.get(month.period)
             if row is None:
                 continue
-            level = component.quota and month.span_of(component.quota)
-            if level not in quotas:
-                quotas[level] = _quota(component, position, month, inputs, tenure, level, decimal_path._quota)
-            quota, prorated = quotas[level]
-            if row[rated] is None or prorated:
+            if span not in quotas:
+                quotas[span] = _quota(component, position, month, inputs, tenure, span, decimal_path._quota)
+            quota, prorated = quotas[span]
+            amount = row[rated]
+            if amount is None or prorated:
                 decimal_path._earn(component, participant, position, by_month, inputs, result, rounding, read, {},
                                    tenure)
                 return
-            months.append((month, row, quota))
+            chosen.append((month, key, row[column], amount, quota))
         earned: dict[str, Decimal] = {}
-        target, explain, payout = inputs.targets.get(position), decimal_path._explain, decimal_path._payout
-        for month, row, quota in months:
-            key = getattr(month, scope)
-            base, amount, before = row[column], row[rated], earned.get(key, ZERO)
+        target, name, append = inputs.targets.get(position), component.name, result.earnings.append
+        for month, key, base, amount, quota in chosen:
+            before = earned.get(key, ZERO)
             earned[key] = amount
-            result.earnings.append(Earning(
-                participant, position, component.name, month.period, base, quota, amount, before, amount - before,
-                lambda m=month, b=base, q=quota, e=before: explain(
-                    component, payout(component, m.end_date, b, q, target, {}), b, q, e),
-                rounding))
+            append(Earning(participant, position, name, month.period, base, quota, amount, before, amount - before,
+                           partial(_explain, component, month.end_date, base, quota, before, target), rounding))
+
+    def _months(self, component) -> list[tuple]:
+        """(month, the span of its quota, its scope key) for each month, worked out once per component."""
+        found = self._month_keys.get(component.name)
+        if found is None:
+            scope = SCOPE_KEYS[component.scope]
+            found = [(m, component.quota and m.span_of(component.quota), getattr(m, scope)) for m in self.inputs.months]
+            self._month_keys[component.name] = found
+        return found
+
+
+def _explain(component, day: date, base: Decimal, quota: Decimal | None, before: Decimal, target) -> str:
+    """The Decimal path's explanation of a rated earning (built when read)."""
+    from attain.engine import calculate as decimal_path
+
+    return decimal_path._explain(component, decimal_path._payout(component, day, base, quota, target, {}), base,
+                                 quota, before)
 
 
 def _other_measures(component) -> set[str]:
