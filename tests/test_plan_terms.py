@@ -174,3 +174,19 @@ def test_a_flat_rate_table_is_one_rate_on_the_whole_amount():
     assert problems_of(flat.replace("rate: 0.04}", "rate: 0.04, tiers: []}")) == [
         "Plan E2: component 'Commission', rate_table: a flat table is one rate on the amount, e.g. {method: flat, "
         "rate: 0.05}; remove tiers"]
+
+
+def test_a_guarantee_on_target_is_a_twelfth_of_the_annual_target_prorated_by_days():
+    plan, problems = load_plan(E2_PLAN + "guarantee: {percent_of_target: 1, first_months: 3}\n")
+    assert problems == []
+    crediting = CreditingInputs.from_rows(transactions=[line(1, 10000, date(2026, 1, 20))])
+    people = holders([{"participant": "E-1", "position": "AE-1", "valid_from": date(2026, 1, 16)}])
+    inputs = CalcInputs(crediting, people, MONTHS[:1], {("AE-1", "FY2026", "bookings"): Decimal(600000)},
+                        {"AE-1": Decimal(62400)})
+    [commission, guarantee] = calculate(plan, inputs).earnings
+    # 62,400 ÷ 12 = 5,200 a month; 16–31 January = 16 of 31 days: 5,200 × 16/31 = 2,683.870967741935483870967742;
+    # commission 10,000 × 5% = 500, so the guarantee adds 2,183.870967741935483870967742
+    assert guarantee.amount == Decimal(5200) * 16 / 31 - 500
+    assert guarantee.explanation == (
+        "Guarantee: 5,200.00 a month (100% of the target incentive 62,400.00 ÷ 12) from 2026-01-16 to 2026-04-15 "
+        "× 16/31 days = 2,683.87; earned 500.00, so the guarantee adds 2,183.87")

@@ -37,6 +37,15 @@ EXTRA = {
             "  - name: Per qualified meeting\n    type: bonus\n    measure: qualified_meetings\n    scope: period\n"
             "    rate_table: {method: marginal, basis: amount, tiers: [{from: 0, rate: 20}]}\n"),
 }
+# Plan terms from FY2026: a new AE is guaranteed the monthly target incentive for the first three
+# months on the seat; leaders are paid on quarterly objectives (5% of the annual target at full score).
+TERMS_2026 = {
+    "AE": "guarantee: {percent_of_target: 1, first_months: 3}\n",
+    "MANAGER": "  - name: Quarterly leadership objectives\n    type: mbo\n"
+               "    objectives: {period: quarter, percent_of_target: 0.05}\n",
+}
+QUARTERLY_OBJECTIVES = (("Forecast within 5% of the quarter's bookings", "0.5"),
+                        ("Every rep below 70% attainment on a coaching plan", "0.5"))
 # Rates are set so that a typical payee at 100% attainment earns about the target incentive
 # (e.g. an AE's 1.2% of a 5.5 M quota ≈ 66,000). SDRs are paid on the pipeline they source (at its
 # created date; 0.1% of a ≈ 15 M pipeline quota) and 20 per qualified meeting (≈ 35 a month); channel
@@ -67,7 +76,8 @@ def plan_document(code: str, year: int) -> str:
             f"  - name: Commission on {measure.replace('_', ' ')}\n    measure: {measure}\n"
             f"    scope: year_to_date\n    quota: year\n    prorate_quota: false\n"
             f"    rate_table:\n      method: marginal\n"
-            f"      basis: attainment\n      tiers:\n{tier_lines}\n{extra_component}")
+            f"      basis: attainment\n      tiers:\n{tier_lines}\n{extra_component}"
+            f"{TERMS_2026.get(code, '') if year == 2026 else ''}")
 
 
 def plan_tables(org: Org) -> list[Table]:
@@ -118,5 +128,15 @@ def goal_tables(org: Org, annual: dict[tuple[str, int], float]) -> Table:
         goals.add(_key=f"M-2026-{manager.code}", name="Coaching plan for every rep below 70% attainment",
                   kind="mbo", parent=None, position=manager.code, period="FY2026", measure="", target=None,
                   weight=Decimal("0.2"), score=None)
+        _quarterly_objectives(goals, manager.code, n)
     return goals
+
+
+def _quarterly_objectives(goals: Table, position: str, n: int) -> None:
+    """Two objectives a quarter for the MBO component; Q1–Q3 scored, Q4 not yet (scored after the quarter)."""
+    for quarter in range(1, 5):
+        for i, (name, weight) in enumerate(QUARTERLY_OBJECTIVES):
+            score = Decimal(str(min(1.0, 0.6 + 0.1 * ((n + quarter + i) % 5)))) if quarter < 4 else None
+            goals.add(_key=f"Q{quarter}-{i}-{position}", name=name, kind="mbo", parent=None, position=position,
+                      period=f"FY2026-Q{quarter}", measure="", target=None, weight=Decimal(weight), score=score)
 

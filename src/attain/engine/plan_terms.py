@@ -169,8 +169,16 @@ def _guarantee(plan: Plan, inputs, tenures, positions: set[str] | None, rounding
                                      "target incentive; assign the position to the plan with its target incentive")
             continue
         window = _guarantee_window(plan, spells)
+        shown = _monthly_text(plan.guarantee.monthly, monthly, inputs.targets.get(position))
         for month in inputs.months:
-            _top_up(participant, position, month, monthly, window, spells, totals, rounding, result)
+            _top_up(participant, position, month, (monthly, shown), window, spells, totals, rounding, result)
+
+
+def _monthly_text(rule, monthly: Decimal, target: Decimal | None) -> str:
+    if rule.kind == "amount":
+        return f"{show_amount(monthly)} a month"
+    return (f"{show_amount(monthly)} a month ({show_percent(rule.value)} of the target incentive "
+            f"{show_amount(target)} ÷ 12)")
 
 
 def _guarantee_window(plan: Plan, spells: Tenure) -> tuple[date, date | None]:
@@ -181,7 +189,9 @@ def _guarantee_window(plan: Plan, spells: Tenure) -> tuple[date, date | None]:
     return start, add_months(start, rule.first_months) - timedelta(days=1)
 
 
-def _top_up(participant, position, month, monthly: Decimal, window, spells: Tenure, totals, rounding, result):
+def _top_up(participant, position, month, guaranteed: tuple[Decimal, str], window, spells: Tenure, totals,
+            rounding, result):
+    monthly, shown = guaranteed
     start, end = max(month.start_date, window[0]), min(month.end_date, window[1] or month.end_date)
     if start > end:
         return
@@ -196,7 +206,7 @@ def _top_up(participant, position, month, monthly: Decimal, window, spells: Tenu
     top_up = floor - earned
     prorated = "" if days == in_month else f" × {days}/{in_month} days = {show_amount(floor)}"
     until = f" to {window[1]}" if window[1] else ""
-    text = (f"{GUARANTEE}: {show_amount(monthly)} a month from {window[0]}{until}{prorated}; earned "
+    text = (f"{GUARANTEE}: {shown} from {window[0]}{until}{prorated}; earned "
             f"{show_amount(earned)}, so the guarantee adds {show_amount(top_up)}")
     result.earnings.append(Earning(participant, position, GUARANTEE, month.period, earned, None, floor, earned,
                                    top_up, lambda t=text: t, rounding))
