@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -108,17 +108,16 @@ class FastPath:
     def _measure(self, sums: Table, months: Table, measure: Measure) -> Table:
         """Month and to-date sums of a measure per participant and position, with its components' rated columns."""
         chosen = measure_credits(sums, measure)
-        in_month = (months.start_date <= chosen.credit_date) & (chosen.credit_date <= months.end_date)
-        dated = chosen.inner_join(months, in_month).select(
-            "participant", "position", "value", period_start=months.start_date, period=months.period,
-            quarter=months.quarter, fiscal_year=months.fiscal_year)
-        carried = {c: dated[c].arbitrary() for c in ("period", "quarter", "fiscal_year")}
-        monthly = dated.group_by(["participant", "position", "period_start"]).aggregate(
-            total=dated.value.sum().cast(VALUE), **carried)
+        if _calendar(self.inputs.months):
+            monthly = _by_calendar_month(chosen, months)
+        else:
+            monthly = _by_month(chosen, months)
+        read = self._read(measure.name)
         by_quarter = ibis.cumulative_window(group_by=["participant", "position", "quarter"], order_by="period_start")
         by_year = ibis.cumulative_window(group_by=["participant", "position", "fiscal_year"], order_by="period_start")
-        monthly = monthly.mutate(qtd_total=monthly.total.sum().over(by_quarter).cast(VALUE),
-                                 ytd_total=monthly.total.sum().over(by_year).cast(VALUE))
+        windows = {"qtd_total": by_quarter, "ytd_total": by_year}
+        monthly = monthly.mutate(**{c: monthly.total.sum().over(w).cast(VALUE) if c in read else ibis.null(VALUE)
+                                    for c, w in windows.items()})  # only the to-date sums that are read
         for component in (c for c in self.rated.values() if c.measure == measure.name):
             monthly = self._rate(monthly, component)
         return monthly
@@ -194,6 +193,32 @@ class FastPath:
             found = [(m, component.quota and m.span_of(component.quota), getattr(m, scope)) for m in self.inputs.months]
             self._month_keys[component.name] = found
         return found
+
+
+def _calendar(months) -> bool:
+    """Whether every month runs from the 1st to the last day of a calendar month."""
+    return all(m.start_date.day == 1 and m.end_date.month == m.start_date.month
+               and (m.end_date + timedelta(days=1)).day == 1 for m in months)
+
+
+def _by_month(credits: Table, months: Table) -> Table:
+    """Credits summed per participant, position and month, each credit in the month holding its date."""
+    in_month = (months.start_date <= credits.credit_date) & (credits.credit_date <= months.end_date)
+    dated = credits.inner_join(months, in_month).select(
+        "participant", "position", "value", period_start=months.start_date, period=months.period,
+        quarter=months.quarter, fiscal_year=months.fiscal_year)
+    carried = {c: dated[c].arbitrary() for c in ("period", "quarter", "fiscal_year")}
+    return dated.group_by(["participant", "position", "period_start"]).aggregate(
+        total=dated.value.sum().cast(VALUE), **carried)
+
+
+def _by_calendar_month(credits: Table, months: Table) -> Table:
+    """`_by_month` for calendar months: summed per first day of the month, then named (no range join)."""
+    first = credits.credit_date.truncate("M").name("period_start")
+    summed = credits.group_by(["participant", "position", first]).aggregate(total=credits.value.sum().cast(VALUE))
+    named = summed.inner_join(months, summed.period_start == months.start_date)
+    return named.select("participant", "position", "period_start", "total", period=months.period,
+                        quarter=months.quarter, fiscal_year=months.fiscal_year)
 
 
 def _explain(component, day: date, base: Decimal, quota: Decimal | None, before: Decimal, target) -> str:
