@@ -8,8 +8,10 @@ the one boundary where a precise amount becomes a payable one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -104,7 +106,12 @@ def calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str] = (2, "h
     doubled splits, hierarchy loops), reads the inputs into memory and runs the measure query compiled
     once per plan and input schema (engine/compiled.py): the same results as without it.
     """
-    fast, check = fast and not estimate, check and not estimate
+    with _collector_paused():
+        return _calculate(plan, inputs, rounding, positions, fast and not estimate, check and not estimate, estimate)
+
+
+def _calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str], positions: set[str] | None, fast: bool,
+               check: bool, estimate: bool) -> CalcResult:
     months = months_table(inputs.months)
     tables = {**{CREDITING + name: getattr(inputs.crediting, name) for name in inputs.crediting.__dataclass_fields__},
               "holders": inputs.holders, "months": months}
@@ -124,6 +131,24 @@ def calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str] = (2, "h
         values = values.to_pyarrow().to_pylist()  # only the columns the components read: 4× faster to convert
         result = CalcResult(credits, values)
     return _earnings(plan, inputs, result, values, fast, rounding, positions)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while a run makes its rows and earnings.
+
+    A run makes hundreds of thousands of objects without cycles (rows, Decimals, earnings), and each
+    collection they trigger scans every live object: on the 10M-transaction benchmark that was 0.85 s
+    of the run's 3 s of Python. Reference counting frees everything as usual; the collector resumes
+    (if it was on) when the run ends. It is process-wide: a run in another thread is only slower.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _measure_query(plan: Plan, tables: dict[str, Table], check: bool = True) -> tuple[Table, Table]:
