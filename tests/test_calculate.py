@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from decimal import Decimal
 
@@ -318,3 +319,20 @@ def test_an_earning_is_rounded_once_in_its_currencys_way():
 
     assert earning("100.005", (2, "half_up")).rounded == Decimal("100.01")  # DOMAIN E7
     assert earning("2.5", (0, "half_even")).rounded == Decimal("2")  # e.g. a yen plan with banker's rounding
+
+
+def test_a_run_pauses_the_cyclic_garbage_collector_and_leaves_it_as_it_was(monkeypatch):
+    from attain.engine import calculate as calc
+
+    during = []
+    real = calc._calculate
+    monkeypatch.setattr(calc, "_calculate", lambda *a: during.append(gc.isenabled()) or real(*a))
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            result = run(E2_PLAN, [line(1, "250000", D(2026, 1, 20))], {("AE-1", "FY2026", "bookings"): Decimal(600_000)})
+            assert gc.isenabled() is enabled and len(result.earnings) == 1
+        assert during == [False, False]
+    finally:
+        (gc.enable if was else gc.disable)()

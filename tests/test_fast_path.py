@@ -232,6 +232,17 @@ def test_a_plan_on_the_fast_path_earns_exactly_what_the_decimal_path_earns(seed)
     assert sorted(quick.measures, key=key) == sorted(slow.measures, key=key)  # the measures, fetched when read
 
 
+def test_months_that_are_not_calendar_months_are_joined_by_date_range():
+    plan, _ = load_plan(PLAN)
+    inputs = world(1)
+    shifted = tuple(dataclasses.replace(m, start_date=m.start_date.replace(day=15),
+                                        end_date=(n.start_date.replace(day=14) if n else date(2027, 1, 14)))
+                    for m, n in zip(MONTHS, [*MONTHS[1:], None], strict=True))
+    assert fast._calendar(MONTHS) and not fast._calendar(shifted)
+    inputs = dataclasses.replace(inputs, months=shifted)
+    assert seen(calculate(plan, inputs)) == seen(calculate(plan, inputs, fast=False))
+
+
 def test_a_component_with_a_field_the_fast_path_does_not_know_stays_on_the_decimal_path():
     @dataclasses.dataclass(frozen=True)
     class Newer(Component):

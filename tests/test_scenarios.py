@@ -76,12 +76,13 @@ def test_scenario_file(path):
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: str(p.relative_to(EXAMPLES)))
-def test_the_fast_and_the_decimal_path_agree_on_every_scenario(path):
+def test_the_fast_and_the_decimal_path_and_an_estimate_agree_on_every_scenario(path):
     for scenario in read_scenarios(path.read_text(encoding="utf-8"), str(path)):
         plan = scenario_plan(scenario, path)
         inputs = calc_inputs(scenario.given, plan.currency)
         quick, exact = calculate(plan, inputs), calculate(plan, inputs, fast=False)
         assert seen(quick) == seen(exact), scenario.scenario
+        assert seen(calculate(plan, inputs, estimate=True)) == seen(exact), scenario.scenario  # compiled SQL
 
 
 def test_a_failing_scenario_reports_a_table_of_differences(tmp_path):

@@ -15,6 +15,7 @@ from attain.engine.crediting.rules import CreditRule
 from attain.engine.crediting.teams import pooled, team_credits
 
 __all__ = ["CREDIT_COLUMNS", "LINE_COLUMNS", "credit_transactions"]
+WHOLE_SHARE = {"territory", "sourced", "overlay"}  # rules whose every credit has share 1
 
 
 def credit_transactions(inputs: CreditingInputs, rules: list[CreditRule], timing: str = "booked",
@@ -52,6 +53,8 @@ def _apply(rule: CreditRule, lines: Table, inputs: CreditingInputs, made: dict[s
     base = base_value(credited, rule.credit_type)
     if rule.share == "equal":
         credits = pooled(credited, base, ["transaction_id"])
+    elif rule.kind in WHOLE_SHARE and base.type() == ibis.dtype(VALUE):
+        credits = credited.mutate(value=base)  # × 1: the same value, without 128-bit products per line
     else:
         credits = credited.mutate(value=(base * credited.share).cast(VALUE))
     credits = credits.mutate(rule=ibis.literal(rule.name), credit_type=ibis.literal(rule.credit_type),

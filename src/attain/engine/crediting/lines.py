@@ -30,10 +30,9 @@ def credit_lines(transactions: Table, timing: str) -> Table:
     """One row per creditable line: credit_date (posting), attribution fields, base values per credit type."""
     t = transactions
     own_date = _timing_date(t, timing)
-    originals = t.select(anchor_id=t.id, anchor_date=own_date.fill_null(t.booked_date),
-                         **{f"anchor_{c}": t[c] for c in ANCHORED})
-    joined = t.left_join(originals, t.original_id == originals.anchor_id)
-    is_reversal = joined.original_id.notnull() & joined.anchor_id.notnull()
+    anchors = _anchors(t, own_date)
+    joined = t.left_join(anchors, [t.id == anchors.note_id, t.original_id == anchors.note_original_id])
+    is_reversal = joined.note_id.notnull()
     anchored = {c: ibis.ifelse(is_reversal, joined[f"anchor_{c}"], joined[c]) for c in ANCHORED}
     lines = joined.select(
         transaction_id=joined.id,
@@ -50,6 +49,18 @@ def credit_lines(transactions: Table, timing: str) -> Table:
     )
     lines = lines.filter(lines.credit_date.notnull())
     return lines.mutate(**_base_values(lines)).drop("amount", "cost", "quantity")
+
+
+def _anchors(t: Table, own_date) -> Table:
+    """Each credit note (a line with `original_id`) with its original's attribution fields.
+
+    The notes are matched to their originals first and the lines then joined to these few rows:
+    joining every line to every possible original instead hashes the whole transaction table.
+    """
+    notes = t.filter(t.original_id.notnull()).select(note_id=t.id, note_original_id=t.original_id)
+    originals = t.select(anchor_id=t.id, anchor_date=own_date.fill_null(t.booked_date),
+                         **{f"anchor_{c}": t[c] for c in ANCHORED})
+    return notes.inner_join(originals, notes.note_original_id == originals.anchor_id)
 
 
 def base_value(credited: Table, credit_type: str) -> ibis.Expr:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Context, Decimal, Inexact, localcontext
+from functools import lru_cache
 
 import ibis
 
@@ -117,17 +118,26 @@ def exact_below(component, values: dict[str, Decimal]) -> Decimal:
     the inputs can combine to (exponent E); it is exact in 28 digits when G < 10^(28 + E).
     """
     table: RateTable = component.tables[0][1]
-    rates = [t.values["rate"] for t in table.tiers if "rate" in t.values]
-    fixed = [t.values["amount"] for t in table.tiers if "amount" in t.values]
+    rates = tuple(str(t.values["rate"]) for t in table.tiers if "rate" in t.values)
+    fixed = tuple(str(t.values["amount"]) for t in table.tiers if "amount" in t.values)
     times = values.get("target", ONE)
     bounds = [v for k, v in values.items() if k != "target"]
     exponent = min([BASE_EXPONENT, *(_exponent(b) for b in bounds)])
+    with localcontext(WIDE):
+        bound = _room(rates, fixed, exponent, str(times)) - max([ZERO, *map(abs, bounds)])
+        return max(ZERO, bound.to_integral_value(rounding="ROUND_FLOOR") - 1)
+
+
+@lru_cache(maxsize=256)
+def _room(rate_texts: tuple[str, ...], fixed_texts: tuple[str, ...], exponent: int, times_text: str) -> Decimal:
+    """What `exact_below` leaves for |base| + B before the bounds: the same for every quota of a component
+    whose bounds have the same places (so computed once; the values as text, places and all)."""
+    rates, fixed, times = [Decimal(r) for r in rate_texts], [Decimal(f) for f in fixed_texts], Decimal(times_text)
     exponent = min([exponent + min([0, *(_exponent(r) for r in rates)]), *(_exponent(f) for f in fixed)])
     exponent += _exponent(times)
     with localcontext(WIDE):
         room = Decimal(10) ** (PYTHON_DIGITS + exponent) / max(ONE, abs(times)) - sum(map(abs, fixed), ZERO)
-        bound = room / (2 * max(ONE, sum(map(abs, rates), ZERO))) - max([ZERO, *map(abs, bounds)])
-        return max(ZERO, bound.to_integral_value(rounding="ROUND_FLOOR") - 1)
+        return room / (2 * max(ONE, sum(map(abs, rates), ZERO)))
 
 
 EXACT = Context(prec=PYTHON_DIGITS, traps=[Inexact])
