@@ -14,6 +14,7 @@ backend, or on several) and the caller then builds and runs the query through Ib
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -42,6 +43,7 @@ class CompiledQuery:
 
 
 _compiled: OrderedDict[tuple, CompiledQuery] = OrderedDict()
+_lock = threading.Lock()
 
 
 def measure_rows(plan, tables: dict[str, Table], build: Build) -> tuple[Table, list[dict]] | None:
@@ -53,18 +55,20 @@ def measure_rows(plan, tables: dict[str, Table], build: Build) -> tuple[Table, l
     if backend is None:
         return None
     key = (id(plan), tuple((name, t.schema()) for name, t in tables.items()))
-    compiled = _compiled.get(key)
-    if compiled is None or compiled.plan() is not plan:  # a plan since dropped may have left its id to this one
-        compiled = _compiled[key] = _compile(plan, tables, build)
-        while len(_compiled) > KEPT:
-            _compiled.popitem(last=False)
-    _compiled.move_to_end(key)
+    with _lock:  # estimates may run in several threads of the web server
+        compiled = _compiled.get(key)
+        if compiled is None or compiled.plan() is not plan:  # a plan since dropped may have left its id to this one
+            compiled = _compiled[key] = _compile(plan, tables, build)
+            while len(_compiled) > KEPT:
+                _compiled.popitem(last=False)
+        _compiled.move_to_end(key)
     return _credits(compiled, tables), _run(compiled, backend, tables)
 
 
 def clear() -> None:
     """Forget every compiled query (tests; a process that reloads plans)."""
-    _compiled.clear()
+    with _lock:
+        _compiled.clear()
 
 
 def _duckdb(tables: dict[str, Table]):
