@@ -64,6 +64,9 @@ def test_a_draw_balance_is_forgiven_at_the_end_and_balances_at_termination_are_r
 def test_rounding_happens_once_and_the_difference_is_carried():
     lines = pay_periods([PeriodDue(m, D("33.335")) for m in MONTHS[:3]])
     assert [x.paid for x in lines] == [D("33.34"), D("33.33"), D("33.34")]  # 100.01 in all (DOMAIN E7)
+    assert lines[1].explain() == "earned 33.34; pay 33.33 (33.335, less 0.005 paid earlier by rounding up)"
+    tiny = pay_periods([PeriodDue(MONTHS[0], D("0.004")), PeriodDue(MONTHS[1], D("-0.004"))])
+    assert [str(x.paid) for x in tiny] == ["0.00", "0.00"]  # never "-0.00"
 
 
 def test_draw_terms_are_checked():

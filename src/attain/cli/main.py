@@ -10,6 +10,7 @@ from rich.console import Console
 
 from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
+from attain.cli.pay import pay
 from attain.cli.plans import plans
 from attain.cli.territories import territories
 from attain.io.entities import ENTITIES
@@ -24,6 +25,7 @@ app.add_typer(territories, name="territories")
 app.add_typer(plans, name="plan")
 app.command()(calc)
 app.command()(explain)
+app.command()(pay)
 console = Console()
 
 

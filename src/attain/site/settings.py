@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "attain.apps.plans",
     "attain.apps.imports",
     "attain.apps.calc",
+    "attain.apps.payments",
     "attain.site",
 ]
 

@@ -11,7 +11,7 @@ MANAGER = "Sales manager"
 REP = "Sales rep"
 EXECUTIVE = "Executive"
 
-DATA_APPS = ["core", "org", "catalog", "territories", "sales", "quotas", "plans", "imports", "calc"]
+DATA_APPS = ["core", "org", "catalog", "territories", "sales", "quotas", "plans", "imports", "calc", "payments"]
 
 # role → (apps, actions) it holds model permissions for in the admin
 ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {

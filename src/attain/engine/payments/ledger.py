@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from attain.engine.money import round_money, show_amount
+from attain.engine.money import plain, round_money, show_amount
 from attain.engine.payments.draws import Draw
 
 ZERO = Decimal(0)
@@ -125,10 +125,17 @@ def _forgive(due: PeriodDue, draw: Draw | None, balances: _Balances, steps: list
 
 
 def _round(pay: Decimal, rounding, balances: _Balances, steps: list[str]) -> tuple[Decimal, Decimal]:
-    carried = pay + balances.residue
+    before = balances.residue
+    carried = pay + before
     paid = round_money(carried, *rounding)
+    paid = abs(paid) if not paid else paid  # never a "-0.00"
     balances.residue = carried - paid
-    steps.append(f"pay {show_amount(paid)}")
+    if before and round_money(pay, *rounding) != paid:
+        earlier = (f"less {plain(-before)} paid earlier by rounding up" if before < 0
+                   else f"plus {plain(before)} held back earlier by rounding down")
+        steps.append(f"pay {show_amount(paid)} ({plain(pay)}, {earlier})")
+    else:
+        steps.append(f"pay {show_amount(paid)}")
     return paid, pay
 
 

@@ -1,0 +1,89 @@
+"""Payments: draw agreements, and each pay run's payment lines (precise and rounded, explained)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from attain.apps.core.fields import PreciseDecimalField, currency, money
+
+
+class DrawAgreement(models.Model):
+    """A draw (an advance against future earnings) agreed with a participant for some months."""
+
+    participant = models.ForeignKey("org.Participant", on_delete=models.CASCADE, related_name="draws")
+    amount = money("amount per month")
+    currency = currency()
+    recoverable = models.BooleanField(help_text="Recoverable: the shortfall is owed and recovered from later "
+                                                "earnings above the draw. Not recoverable: a guarantee.")
+    valid_from = models.DateField(help_text="The first day of the first month the draw is paid.")
+    valid_to = models.DateField(null=True, blank=True, help_text="The last day of the last month (empty: open).")
+    recovery_from = models.DateField(null=True, blank=True, help_text="Recovery starts in this month (a delayed "
+                                                                      "start); empty: at once.")
+    max_recovery = money("maximum recovery per month", null=True, blank=True)
+    forgive_at_end = models.BooleanField(default=False, help_text="What is still owed of the draw when it ends, or "
+                                                                  "when the participant leaves, is forgiven.")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["participant", "valid_from"]
+
+    def __str__(self) -> str:
+        kind = "recoverable" if self.recoverable else "non-recoverable"
+        return f"{self.participant}: {kind} draw {self.amount} {self.currency_id} from {self.valid_from}"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError("The draw ends before it starts: correct valid_to.")
+        if self.amount is not None and self.amount <= 0:
+            raise ValidationError("A draw pays an amount above 0 each month.")
+
+
+class PaymentRun(models.Model):
+    """What one month pays: computed from the calculation runs of the fiscal year to that month."""
+
+    class Status(models.TextChoices):
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+
+    period = models.ForeignKey("core.Period", on_delete=models.PROTECT, related_name="payment_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUCCEEDED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    calculation_runs = models.JSONField(default=dict, help_text="The calculation run used for each month.")
+    counts = models.JSONField(default=dict)
+    reports = models.JSONField(default=list, help_text="What needs attention, e.g. balances left at termination.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Payment run {self.pk} for {self.period} ({self.status})"
+
+
+class Payment(models.Model):
+    """What a participant is paid in a month, and how: earnings, draw, recovery, balances, one rounding."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="payments")
+    participant = models.ForeignKey("org.Participant", on_delete=models.PROTECT, related_name="payments")
+    period = models.ForeignKey("core.Period", on_delete=models.PROTECT, related_name="payments")
+    currency = currency()
+    earned = PreciseDecimalField(help_text="The month's earnings, precise.")
+    draw_top_up = PreciseDecimalField(help_text="What the draw added.")
+    recovered = PreciseDecimalField(help_text="Taken from the earnings to repay balances.")
+    forgiven = PreciseDecimalField()
+    owed = PreciseDecimalField(help_text="The balance owed after this month (from negative months).")
+    draw_owed = PreciseDecimalField(help_text="The recoverable draw balance after this month.")
+    precise = PreciseDecimalField("precise payment")
+    paid = money("payment", help_text="Rounded once; the rounding difference is carried to the next month.")
+    explanation = models.TextField()
+    report = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "participant"]
+        constraints = [models.UniqueConstraint(fields=["run", "participant", "currency"], name="payment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.period}: {self.paid} {self.currency_id}"

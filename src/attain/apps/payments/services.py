@@ -1,0 +1,132 @@
+"""Paying a month: the year's calculated earnings → the engine's payment lines → one stored payment run.
+
+Each participant's months of the fiscal year, up to the month paid, are replayed through
+`attain.engine.payments.pay_periods` with their draw agreement: earnings come from the latest
+succeeded calculation run of each month, so a payment is reproducible from the runs it names.
+Only the month paid is stored. Payments are in the currency of the earnings (the plan's).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from attain.apps.calc.models import CalculationRun, Earning
+from attain.apps.calc.services import find_period
+from attain.apps.core.models import Currency, Period
+from attain.apps.org.models import Participant
+from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
+from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
+
+ZERO = Decimal(0)
+
+
+class PaymentError(ValueError):
+    """The month cannot be paid; the message says why and how to fix it."""
+
+
+def pay_period(name: str, *, user=None) -> PaymentRun:
+    """Compute and store what every participant is paid for the month `name`."""
+    period = find_period(name)
+    months = list(Period.objects.filter(calendar=period.calendar, kind="month", fiscal_year=period.fiscal_year,
+                                        end_date__lte=period.end_date).order_by("start_date"))
+    runs = _calculation_runs(months)
+    earned = _earned(runs)
+    draws = _draws(months)
+    people = {p.pk: p for p in Participant.objects.filter(pk__in={pid for pid, _ in earned} | set(draws))}
+    lines = []
+    for key in sorted(set(earned) | {(pid, d.currency_id) for pid, d in draws.items()}):
+        participant, currency = people[key[0]], key[1]
+        draw = draws.get(key[0]) if draws.get(key[0]) and draws[key[0]].currency_id == currency else None
+        dues = [PeriodDue(m.name, earned.get(key, {}).get(m.name, ZERO), terminated=_leaves(participant, m))
+                for m in months]
+        lines.append((participant, currency, pay_periods(dues, _engine_draw(draw, months), rounding=_rounding(currency))[-1]))
+    return _save(period, runs, lines, user)
+
+
+def _calculation_runs(months: list[Period]) -> dict[str, CalculationRun]:
+    runs, missing = {}, []
+    for month in months:
+        run = CalculationRun.objects.filter(period=month, status=CalculationRun.Status.SUCCEEDED).order_by(
+            "-started_at").first()
+        if run is None:
+            missing.append(month.name)
+        else:
+            runs[month.name] = run
+    if missing:
+        raise PaymentError(f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no succeeded calculation: "
+                           f"payments replay the year's months, so calculate them first (attain calc {missing[0]})")
+    return runs
+
+
+def _earned(runs: dict[str, CalculationRun]) -> dict[tuple[int, str], dict[str, Decimal]]:
+    """(participant id, currency) → month → the month's earnings, precise (summed in Python: exact)."""
+    earned: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = Earning.objects.filter(run__in=runs.values()).values_list("participant_id", "currency_id", "period__name",
+                                                                     "amount", "run_id")
+    chosen = {run.pk: name for name, run in runs.items()}
+    for participant, currency, month, amount, run in rows:
+        if chosen[run] == month:  # a run keeps only its own month's earnings
+            earned[(participant, currency)][month] += amount
+    return earned
+
+
+def _draws(months: list[Period]) -> dict[int, DrawAgreement]:
+    """The draw agreement of each participant that overlaps the months (one at most per participant)."""
+    start, end = months[0].start_date, months[-1].end_date
+    found: dict[int, DrawAgreement] = {}
+    for draw in DrawAgreement.objects.filter(valid_from__lte=end).exclude(valid_to__lt=start).select_related(
+            "participant"):
+        if draw.participant_id in found:
+            raise PaymentError(f"{draw.participant} has two draw agreements in FY{months[0].fiscal_year}: end the "
+                               "first before the second starts, in one agreement per period of time")
+        found[draw.participant_id] = draw
+    return found
+
+
+def _engine_draw(draw: DrawAgreement | None, months: list[Period]) -> Draw | None:
+    """The agreement in the engine's terms: months named by period, within the months replayed."""
+    if draw is None:
+        return None
+    recovery_later = draw.recovery_from is not None and draw.recovery_from > months[-1].end_date
+    return Draw(draw.amount, draw.recoverable, _month_of(draw.valid_from, months), _month_of(draw.valid_to, months),
+                None if recovery_later else _month_of(draw.recovery_from, months),
+                ZERO if recovery_later else draw.max_recovery,  # recovery starts after these months: none yet
+                draw.forgive_at_end)
+
+
+def _month_of(day: date | None, months: list[Period]) -> str | None:
+    """The month holding `day`; None when the day is empty or outside the months (an open end)."""
+    return next((m.name for m in months if day is not None and m.start_date <= day <= m.end_date), None)
+
+
+def _leaves(participant: Participant, month: Period) -> bool:
+    day = participant.termination_date
+    return day is not None and month.start_date <= day <= month.end_date
+
+
+def _rounding(code: str) -> tuple[int, str]:
+    currency = Currency.objects.filter(code=code).first()
+    return (currency.minor_units, currency.rounding) if currency else (2, "half_up")
+
+
+@transaction.atomic
+def _save(period: Period, runs: dict[str, CalculationRun], lines: list[tuple], user) -> PaymentRun:
+    run = PaymentRun.objects.create(period=period, created_by=user,
+                                    calculation_runs={name: r.pk for name, r in runs.items()})
+    Payment.objects.bulk_create([_payment(run, period, participant, currency, line)
+                                 for participant, currency, line in lines], batch_size=500)
+    run.reports = [f"{participant}: {line.report}" for participant, _, line in lines if line.report]
+    run.counts = {"payments": len(lines), "participants": len({p.pk for p, _, _ in lines})}
+    run.save()
+    return run
+
+
+def _payment(run: PaymentRun, period: Period, participant: Participant, currency: str, line: PaymentLine) -> Payment:
+    return Payment(run=run, participant=participant, period=period, currency_id=currency, earned=line.earned,
+                   draw_top_up=line.draw_top_up, recovered=line.recovered, forgiven=line.forgiven, owed=line.owed,
+                   draw_owed=line.draw_owed, precise=line.precise, paid=line.paid, explanation=line.explain(),
+                   report=line.report)

@@ -1,0 +1,90 @@
+"""Paying months from the database: DOMAIN E4 (a recoverable draw) and a clawed-back month owed (E5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from attain.apps.calc.services import calculate_period
+from attain.apps.core.models import Period
+from attain.apps.core.services import default_calendar, generate_periods
+from attain.apps.org.models import PositionHolder
+from attain.apps.payments.models import DrawAgreement, Payment
+from attain.apps.payments.services import PaymentError, pay_period
+from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
+from attain.apps.sales.models import Transaction
+from attain.cli.main import app
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+D = date
+
+# 10% of each month's bookings: bookings 15,000 / 30,000 / 90,000 / 20,000 earn E4's 1,500 / 3,000 / 9,000 / 2,000
+FLAT = """
+plan: FLAT
+name: Ten percent
+currency: USD
+timing: booked
+credit_rules: [{name: direct, kind: direct}]
+measures: [{name: bookings}]
+components:
+  - {name: Commission, measure: bookings, scope: period, rate_table: {method: flat, rate: 0.10}}
+"""
+
+
+@pytest.fixture
+def rep():
+    usd = f.usd()
+    generate_periods(default_calendar(), 2026)
+    seat, person = f.position("AE-1"), f.participant("E-1")
+    PositionHolder.objects.create(participant=person, position=seat, valid_from=D(2025, 1, 1))
+    plan = Plan.objects.create(code="FLAT", name="Flat", currency=usd)
+    PlanVersion.objects.create(plan=plan, version=1, status="published", document=FLAT, valid_from=D(2026, 1, 1))
+    PlanAssignment.objects.create(plan=plan, position=seat, target_incentive=Decimal(48000), currency=usd,
+                                  valid_from=D(2026, 1, 1))
+    account = f.account()
+    for month, amount in ((1, 15000), (2, 30000), (3, 90000), (4, 20000)):
+        Transaction.objects.create(external_id=f"T-{month}", booked_date=D(2026, month, 10), account=account,
+                                   amount=Decimal(amount), currency=usd, owner_position=seat)
+    return person
+
+
+def pay_months(count: int) -> list[Payment]:
+    paid = []
+    for month in range(1, count + 1):
+        calculate_period(f"FY2026-M{month:02d}")
+        paid += list(pay_period(f"FY2026-M{month:02d}").payments.all())
+    return paid
+
+
+def test_e4_a_recoverable_draw_month_by_month(rep):
+    DrawAgreement.objects.create(participant=rep, amount=Decimal(4000), currency_id="USD", recoverable=True,
+                                 valid_from=D(2026, 1, 1))
+    paid = pay_months(4)
+    assert [(p.period.name, p.paid, p.draw_owed) for p in paid] == [
+        ("FY2026-M01", 4000, 2500), ("FY2026-M02", 4000, 3500), ("FY2026-M03", 5500, 0), ("FY2026-M04", 4000, 2000)]
+    assert paid[2].explanation == "earned 9,000.00; recovers 3,500.00 of the draw (left 0.00); pay 5,500.00"
+
+
+def test_a_credit_note_larger_than_the_month_leaves_a_balance_owed(rep):
+    Transaction.objects.create(external_id="CN-3", booked_date=D(2026, 4, 20), account=f.account("ACC-2"),
+                               amount=Decimal(-90000), currency_id="USD", kind="credit_note",
+                               original=Transaction.objects.get(external_id="T-3"))
+    paid = pay_months(4)
+    # Apr: 2,000 − 9,000 = −7,000: nothing paid, 7,000 owed
+    assert [(p.period.name, p.paid, p.owed) for p in paid][-1] == ("FY2026-M04", 0, 7000)
+
+
+def test_the_year_must_be_calculated_and_the_command_line_prints_the_run(rep):
+    calculate_period("FY2026-M02")
+    with pytest.raises(PaymentError, match=r"FY2026-M01 has no succeeded calculation.*attain calc FY2026-M01"):
+        pay_period("FY2026-M02")
+    calculate_period("FY2026-M01")
+    result = CliRunner().invoke(app, ["pay", "FY2026-M02"])
+    assert result.exit_code == 0, result.output
+    assert "Payment run 1: FY2026-M02" in result.output and "USD" in result.output
+    [run] = Period.objects.get(name="FY2026-M02").payment_runs.all()
+    assert [(p.participant.employee_id, p.paid) for p in run.payments.all()] == [("E-1", 3000)]
