@@ -202,3 +202,26 @@ def test_plan_term_lines_are_explained_without_credits(world):
     assert ("- Objectives: 1,500.00 USD. Objectives, FY2026-Q1 objectives (at full score 5% of the target incentive "
             "60,000.00): (Pipeline 100% × 50%) = 50% of target 3,000.00 = 1,500.00. Plan E2 version 1 (valid "
             "2026-01-01 – open).") in explain_earnings("E-1", "FY2026-M03").text()
+
+
+def test_two_runs_compared_line_by_line(world):
+    from typer.testing import CliRunner
+
+    from attain.apps.calc.diff import diff_runs
+    from attain.cli.main import app
+
+    first = calculate_period("FY2026-M02")
+    Transaction.objects.create(external_id="T-5", booked_date=D(2026, 2, 25), account=f.account("ACC-2"),
+                               amount=Decimal(100000), currency_id="USD",
+                               owner_position=PositionHolder.objects.get(participant=world).position)
+    second = calculate_period("FY2026-M02")
+    found = diff_runs(first.pk, second.pk)
+    # year to date 649,999.99999 → 749,999.99999: 30,000 + 14,999.999999 = 44,999.999999 earned to date, − 12,500
+    [change] = found.changes
+    assert (change.participant, change.component, change.before, change.after, change.difference) == (
+        "E-1", "Commission", Decimal("22499.999999"), Decimal("32499.999999"), Decimal(10000))
+    assert found.unchanged == 0 and found.total("USD") == 10000
+    result = CliRunner().invoke(app, ["run", "diff", str(first.pk), str(second.pk)])
+    assert result.exit_code == 0 and "1 line differs" in result.output and "10,000.00" in result.output
+    missing = CliRunner().invoke(app, ["run", "diff", str(first.pk), "999"])
+    assert missing.exit_code == 1 and "there is no calculation run 999" in missing.output

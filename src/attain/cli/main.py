@@ -12,6 +12,7 @@ from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
 from attain.cli.pay import pay
 from attain.cli.plans import plans
+from attain.cli.runs import runs
 from attain.cli.territories import territories
 from attain.io.entities import ENTITIES
 
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(territories, name="territories")
 app.add_typer(plans, name="plan")
+app.add_typer(runs, name="run")
 app.command()(calc)
 app.command()(explain)
 app.command()(pay)
