@@ -88,3 +88,30 @@ def test_the_year_must_be_calculated_and_the_command_line_prints_the_run(rep):
     assert "Payment run 1: FY2026-M02" in result.output and "USD" in result.output
     [run] = Period.objects.get(name="FY2026-M02").payment_runs.all()
     assert [(p.participant.employee_id, p.paid) for p in run.payments.all()] == [("E-1", 3000)]
+
+
+def test_a_payee_paid_in_euros_gets_the_months_earnings_converted_at_month_end(rep):
+    from attain.apps.core.models import Currency, FxRate
+
+    eur = Currency.objects.create(code="EUR", name="Euro")
+    FxRate.objects.create(from_currency_id="USD", to_currency=eur, rate_date=D(2026, 1, 31), rate=Decimal("0.9"))
+    FxRate.objects.create(from_currency_id="USD", to_currency=eur, rate_date=D(2026, 2, 27), rate=Decimal("0.95"))
+    rep.currency = eur
+    rep.save()
+    DrawAgreement.objects.create(participant=rep, amount=Decimal(4000), currency=eur, recoverable=True,
+                                 valid_from=D(2026, 1, 1))
+    jan, feb = pay_months(2)
+    # Jan: 1,500 USD × 0.9 = 1,350 EUR, draw 4,000: owed 2,650; Feb: 3,000 × 0.95 = 2,850: owed 2,650 + 1,150
+    assert (jan.currency_id, jan.paid, jan.draw_owed) == ("EUR", 4000, 2650)
+    assert (feb.paid, feb.draw_owed) == (4000, 3800)
+    assert feb.explanation.startswith("earnings in EUR: 3,000.00 USD at 0.95 on 2026-02-28; earned 2,850.00")
+
+
+def test_a_draw_in_another_currency_than_the_payees_is_refused(rep):
+    from attain.apps.core.models import Currency
+
+    DrawAgreement.objects.create(participant=rep, amount=Decimal(4000), recoverable=True, valid_from=D(2026, 1, 1),
+                                 currency=Currency.objects.create(code="EUR", name="Euro"))
+    calculate_period("FY2026-M01")
+    with pytest.raises(PaymentError, match="the draw of .* is in EUR, but .* is paid in USD"):
+        pay_period("FY2026-M01")

@@ -3,7 +3,9 @@
 Each participant's months of the fiscal year, up to the month paid, are replayed through
 `attain.engine.payments.pay_periods` with their draw agreement: earnings come from the latest
 succeeded calculation run of each month, so a payment is reproducible from the runs it names.
-Only the month paid is stored. Payments are in the currency of the earnings (the plan's).
+Only the month paid is stored. Payments are in the participant's currency: each month's earnings
+are converted at the rate of the month's last day (the latest rate on or before it), exactly, and
+the payment is rounded once in that currency.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from attain.apps.calc.fx import Converter, MissingRate
 from attain.apps.calc.models import CalculationRun, Earning
 from attain.apps.calc.services import find_period
 from attain.apps.core.models import Currency, Period
 from attain.apps.org.models import Participant
 from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
+from attain.engine.money import plain, show_amount
 from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
 
 ZERO = Decimal(0)
@@ -29,21 +33,24 @@ class PaymentError(ValueError):
 
 
 def pay_period(name: str, *, user=None) -> PaymentRun:
-    """Compute and store what every participant is paid for the month `name`."""
+    """Compute and store what every participant is paid for the month `name`, in the participant's currency."""
     period = find_period(name)
     months = list(Period.objects.filter(calendar=period.calendar, kind="month", fiscal_year=period.fiscal_year,
                                         end_date__lte=period.end_date).order_by("start_date"))
     runs = _calculation_runs(months)
-    earned = _earned(runs)
     draws = _draws(months)
-    people = {p.pk: p for p in Participant.objects.filter(pk__in={pid for pid, _ in earned} | set(draws))}
+    earnings = _earnings(runs)
+    people = {p.pk: p for p in Participant.objects.filter(pk__in=set(earnings) | set(draws))}
+    converters: dict[str, Converter] = {}
     lines = []
-    for key in sorted(set(earned) | {(pid, d.currency_id) for pid, d in draws.items()}):
-        participant, currency = people[key[0]], key[1]
-        draw = draws.get(key[0]) if draws.get(key[0]) and draws[key[0]].currency_id == currency else None
-        dues = [PeriodDue(m.name, earned.get(key, {}).get(m.name, ZERO), terminated=_leaves(participant, m))
-                for m in months]
-        lines.append((participant, currency, pay_periods(dues, _engine_draw(draw, months), rounding=_rounding(currency))[-1]))
+    for pid in sorted(people):
+        participant = people[pid]
+        converter = converters.setdefault(participant.currency_id, Converter(participant.currency_id))
+        earned, notes = _in_currency(earnings.get(pid, {}), converter, months)
+        dues = [PeriodDue(m.name, earned.get(m.name, ZERO), terminated=_leaves(participant, m)) for m in months]
+        draw = _engine_draw(draws.get(pid), participant, months)
+        line = pay_periods(dues, draw, rounding=_rounding(participant.currency_id))[-1]
+        lines.append((participant, participant.currency_id, line, notes.get(period.name, "")))
     return _save(period, runs, lines, user)
 
 
@@ -62,16 +69,35 @@ def _calculation_runs(months: list[Period]) -> dict[str, CalculationRun]:
     return runs
 
 
-def _earned(runs: dict[str, CalculationRun]) -> dict[tuple[int, str], dict[str, Decimal]]:
-    """(participant id, currency) → month → the month's earnings, precise (summed in Python: exact)."""
-    earned: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+def _earnings(runs: dict[str, CalculationRun]) -> dict[int, dict[str, dict[str, Decimal]]]:
+    """participant id → month → currency → the month's earnings, precise (summed in Python: exact)."""
+    found: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
     rows = Earning.objects.filter(run__in=runs.values()).values_list("participant_id", "currency_id", "period__name",
                                                                      "amount", "run_id")
     chosen = {run.pk: name for name, run in runs.items()}
     for participant, currency, month, amount, run in rows:
         if chosen[run] == month:  # a run keeps only its own month's earnings
-            earned[(participant, currency)][month] += amount
-    return earned
+            found[participant][month][currency] += amount
+    return found
+
+
+def _in_currency(by_month: dict[str, dict[str, Decimal]], converter: Converter, months: list[Period]):
+    """The months' earnings in the payee's currency, each at the rate of the month's last day; and how."""
+    ends = {m.name: m.end_date for m in months}
+    earned, notes = {}, {}
+    for month, by_currency in by_month.items():
+        total, how = ZERO, []
+        for currency, amount in sorted(by_currency.items()):
+            try:
+                rate = converter.rate(currency, ends[month])
+            except MissingRate as missing:
+                raise PaymentError(str(missing)) from None
+            total += amount * rate
+            if currency != converter.target:
+                how.append(f"{show_amount(amount)} {currency} at {plain(rate)} on {ends[month]}")
+        earned[month] = total
+        notes[month] = f"earnings in {converter.target}: {'; '.join(how)}" if how else ""
+    return earned, notes
 
 
 def _draws(months: list[Period]) -> dict[int, DrawAgreement]:
@@ -87,10 +113,13 @@ def _draws(months: list[Period]) -> dict[int, DrawAgreement]:
     return found
 
 
-def _engine_draw(draw: DrawAgreement | None, months: list[Period]) -> Draw | None:
+def _engine_draw(draw: DrawAgreement | None, participant: Participant, months: list[Period]) -> Draw | None:
     """The agreement in the engine's terms: months named by period, within the months replayed."""
     if draw is None:
         return None
+    if draw.currency_id != participant.currency_id:
+        raise PaymentError(f"the draw of {participant} is in {draw.currency_id}, but {participant} is paid in "
+                           f"{participant.currency_id}: give the draw in the payee's currency")
     recovery_later = draw.recovery_from is not None and draw.recovery_from > months[-1].end_date
     return Draw(draw.amount, draw.recoverable, _month_of(draw.valid_from, months), _month_of(draw.valid_to, months),
                 None if recovery_later else _month_of(draw.recovery_from, months),
@@ -117,16 +146,18 @@ def _rounding(code: str) -> tuple[int, str]:
 def _save(period: Period, runs: dict[str, CalculationRun], lines: list[tuple], user) -> PaymentRun:
     run = PaymentRun.objects.create(period=period, created_by=user,
                                     calculation_runs={name: r.pk for name, r in runs.items()})
-    Payment.objects.bulk_create([_payment(run, period, participant, currency, line)
-                                 for participant, currency, line in lines], batch_size=500)
-    run.reports = [f"{participant}: {line.report}" for participant, _, line in lines if line.report]
-    run.counts = {"payments": len(lines), "participants": len({p.pk for p, _, _ in lines})}
+    Payment.objects.bulk_create([_payment(run, period, participant, currency, line, note)
+                                 for participant, currency, line, note in lines], batch_size=500)
+    run.reports = [f"{participant}: {line.report}" for participant, _, line, _ in lines if line.report]
+    run.counts = {"payments": len(lines), "participants": len(lines)}
     run.save()
     return run
 
 
-def _payment(run: PaymentRun, period: Period, participant: Participant, currency: str, line: PaymentLine) -> Payment:
+def _payment(run: PaymentRun, period: Period, participant: Participant, currency: str, line: PaymentLine,
+             note: str) -> Payment:
+    explanation = f"{note}; {line.explain()}" if note else line.explain()
     return Payment(run=run, participant=participant, period=period, currency_id=currency, earned=line.earned,
                    draw_top_up=line.draw_top_up, recovered=line.recovered, forgiven=line.forgiven, owed=line.owed,
-                   draw_owed=line.draw_owed, precise=line.precise, paid=line.paid, explanation=line.explain(),
+                   draw_owed=line.draw_owed, precise=line.precise, paid=line.paid, explanation=explanation,
                    report=line.report)
