@@ -265,3 +265,11 @@ def test_the_demo_calculates_its_last_month_with_its_published_plans(loaded):
                                                "Commission on partner bookings"}  # activity, pipeline, sourced
     (line,) = explain_earnings("rep", "FY2026-M11").lines
     assert line[0] == "Commission on new bookings" and "new_bookings counts" in line[2]
+
+
+def test_a_reset_removes_every_model_of_attain():
+    """`attain demo --reset` empties every Attain table (a model left out would block it on PostgreSQL)."""
+    from django.apps import apps
+
+    models = {f"{m._meta.app_label}.{m.__name__}" for m in apps.get_models() if m.__module__.startswith("attain.")}
+    assert models == set(load.DOMAIN_MODELS)

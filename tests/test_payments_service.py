@@ -85,8 +85,8 @@ def test_the_year_must_be_calculated_and_the_command_line_prints_the_run(rep):
     calculate_period("FY2026-M01")
     result = CliRunner().invoke(app, ["pay", "FY2026-M02"])
     assert result.exit_code == 0, result.output
-    assert "Payment run 1: FY2026-M02" in result.output and "USD" in result.output
     [run] = Period.objects.get(name="FY2026-M02").payment_runs.all()
+    assert f"Payment run {run.pk}: FY2026-M02" in result.output and "USD" in result.output
     assert [(p.participant.employee_id, p.paid) for p in run.payments.all()] == [("E-1", 3000)]
 
 
