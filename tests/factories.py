@@ -8,6 +8,7 @@ from decimal import Decimal
 from attain.apps.catalog.models import Account, Product, ProductFamily
 from attain.apps.core.models import Currency
 from attain.apps.org.models import Participant, Position
+from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
 
 
 def usd() -> Currency:
@@ -34,3 +35,13 @@ def product(sku: str = "PLAT-1") -> Product:
     family = ProductFamily.objects.get_or_create(code="PLATFORM", defaults={"name": "Platform"})[0]
     return Product.objects.create(sku=sku, name="Platform", family=family, list_price=Decimal("1000"),
                                   unit_cost=Decimal("100"), currency=usd())
+
+
+def published_plan(code: str, document: str, position: Position, target_incentive: int) -> Plan:
+    """A plan with one published version from 1 January 2026, the position assigned with its target (USD)."""
+    plan = Plan.objects.create(code=code, name=code, currency=usd())
+    PlanVersion.objects.create(plan=plan, version=1, status="published", document=document,
+                               valid_from=date(2026, 1, 1))
+    PlanAssignment.objects.create(plan=plan, position=position, target_incentive=Decimal(target_incentive),
+                                  currency=usd(), valid_from=date(2026, 1, 1))
+    return plan

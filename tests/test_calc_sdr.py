@@ -13,7 +13,6 @@ from attain.apps.calc.services import calculate_period
 from attain.apps.core.models import Currency, FxRate, Period
 from attain.apps.core.services import default_calendar, generate_periods
 from attain.apps.org.models import PositionHolder
-from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import Activity, Opportunity, OpportunityStageEvent, Transaction
 from tests import factories as f
@@ -33,10 +32,7 @@ def world():
     sdr, ae = f.position("SDR-1", kind="sdr"), f.position("AE-1")
     sid, zoe = f.participant("S-1"), f.participant("Z-1")
     PositionHolder.objects.create(participant=sid, position=sdr, valid_from=D(2025, 1, 1))
-    plan = Plan.objects.create(code="SDR-2026", name="SDR", currency=usd)
-    PlanVersion.objects.create(plan=plan, version=1, status="published", document=SDR_PLAN, valid_from=D(2026, 1, 1))
-    PlanAssignment.objects.create(plan=plan, position=sdr, target_incentive=Decimal(25000), currency=usd,
-                                  valid_from=D(2026, 1, 1))
+    f.published_plan("SDR-2026", SDR_PLAN, sdr, 25000)
     Quota.objects.create(position=sdr, period=Period.objects.get(name="FY2026-Q1"), measure="sourced_new_bookings",
                          amount=Decimal(150000), currency=usd)
     account = f.account()

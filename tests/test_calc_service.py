@@ -13,7 +13,7 @@ from attain.apps.calc.services import CalculationError, calculate_period
 from attain.apps.core.models import Currency, FxRate, Period
 from attain.apps.core.services import default_calendar, generate_periods
 from attain.apps.org.models import PositionHolder
-from attain.apps.plans.models import Goal, Plan, PlanAssignment, PlanVersion
+from attain.apps.plans.models import Goal, PlanVersion
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import Transaction
 from tests import factories as f
@@ -31,10 +31,7 @@ def world():
     generate_periods(default_calendar(), 2026)
     ae, ada = f.position("AE-1"), f.participant("E-1")
     PositionHolder.objects.create(participant=ada, position=ae, valid_from=D(2025, 1, 1))
-    plan = Plan.objects.create(code="E2", name="E2", currency=usd)
-    PlanVersion.objects.create(plan=plan, version=1, status="published", document=E2_PLAN, valid_from=D(2026, 1, 1))
-    PlanAssignment.objects.create(plan=plan, position=ae, target_incentive=Decimal(60000), currency=usd,
-                                  valid_from=D(2026, 1, 1))
+    f.published_plan("E2", E2_PLAN, ae, 60000)
     Quota.objects.create(position=ae, period=Period.objects.get(name="FY2026"), measure="bookings",
                          amount=Decimal(600000), currency=usd)
     account = f.account()

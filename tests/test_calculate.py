@@ -225,6 +225,19 @@ def test_rates_are_effective_dated_values_in_the_plan():
         "Commission: rates valid 2026-07-01 – open: 100,000.00 at 6% (above 0.00) = 6,000.00")
 
 
+def test_dated_tables_need_readable_dates_in_order():
+    wrong = DATED.replace("valid_to: 2026-06-30", "valid_to: 2026-13-01").replace(
+        "      - valid_from: 2026-07-01\n", "      - valid_to: 2026-06-30\n")
+    assert [str(p) for p in load_plan(wrong)[1]] == [
+        "Plan E2: component 'Commission', rate_tables[1]: valid_to of this table is '2026-13-01'; write a date as "
+        "YYYY-MM-DD",
+        "Plan E2: component 'Commission', rate_tables[2]: give valid_from, the day this table starts to apply"]
+    backwards = DATED.replace("valid_to: 2026-06-30", "valid_to: 2025-12-31")
+    assert [str(p) for p in load_plan(backwards)[1]] == [
+        "Plan E2: component 'Commission', rate_tables[1]: this table ends (2025-12-31) before it starts (2026-01-01): "
+        "swap or correct the dates"]
+
+
 def test_overlapping_or_mixed_dated_tables_are_refused():
     overlapping = DATED.replace("valid_from: 2026-07-01", "valid_from: 2026-06-01")
     assert [str(p) for p in load_plan(overlapping)[1]] == [

@@ -108,6 +108,7 @@ def test_bases_beyond_28_digits_are_left_to_python():
                           RateTable.load({"method": "marginal", "basis": "amount",
                                           "tiers": [{"from": 0, "rate": D("0.0123456789")}]})),))
     huge, ordinary = D("1234567890123456.123456789012"), D("1234.5")
+    # 1,234.5 × 0.0123456789 = 12.3456789 + 2.89506170205 (234.5 × 0.0123456789) = 15.24074060205
     assert sql_payouts(component, [huge, ordinary], None, None) == [None, D("15.24074060205")]
 
 

@@ -14,7 +14,6 @@ from attain.apps.core.services import default_calendar, generate_periods
 from attain.apps.org.models import PositionHolder
 from attain.apps.payments.models import DrawAgreement, Payment
 from attain.apps.payments.services import PaymentError, pay_period
-from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
 from attain.apps.sales.models import Transaction
 from attain.cli.main import app
 from tests import factories as f
@@ -41,10 +40,7 @@ def rep():
     generate_periods(default_calendar(), 2026)
     seat, person = f.position("AE-1"), f.participant("E-1")
     PositionHolder.objects.create(participant=person, position=seat, valid_from=D(2025, 1, 1))
-    plan = Plan.objects.create(code="FLAT", name="Flat", currency=usd)
-    PlanVersion.objects.create(plan=plan, version=1, status="published", document=FLAT, valid_from=D(2026, 1, 1))
-    PlanAssignment.objects.create(plan=plan, position=seat, target_incentive=Decimal(48000), currency=usd,
-                                  valid_from=D(2026, 1, 1))
+    f.published_plan("FLAT", FLAT, seat, 48000)
     account = f.account()
     for month, amount in ((1, 15000), (2, 30000), (3, 90000), (4, 20000)):
         Transaction.objects.create(external_id=f"T-{month}", booked_date=D(2026, month, 10), account=account,

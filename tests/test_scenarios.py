@@ -210,3 +210,9 @@ def test_opportunity_and_activity_references_are_checked(tmp_path, given, extra,
     [result] = run_file(write(tmp_path, "s.test.yaml", "scenario: s\nplan: plan.yaml\n" + given + extra +
                               "expect: {}\n"))
     assert result.error == error
+
+
+def test_a_date_that_does_not_exist_is_reported_where_it_stands():
+    text = WRONG.replace("booked_date: 2026-02-15", "booked_date: 2026-02-30")
+    with pytest.raises(ScenarioError, match=r"given\.transactions\.1\.booked_date: Input should be a valid date"):
+        read_scenarios(text, "wrong.test.yaml")

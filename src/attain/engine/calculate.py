@@ -24,15 +24,15 @@ from ibis.expr.types import Table
 
 from attain.engine.compiled import measure_rows
 from attain.engine.crediting import CreditingInputs, credit_transactions
-from attain.engine.earnings import FORMULA_FIELDS, Earning, attainment, formula_step, rate_on, then
+from attain.engine.earnings import Earning, attainment, formula_step, rate_on, then
 from attain.engine.fast import FastPath, LazyRows
 from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import show_amount, show_percent
 from attain.engine.per_transaction import transaction_earnings
-from attain.engine.periods import days_inclusive, fiscal_periods
+from attain.engine.periods import days_held, days_inclusive, fiscal_periods
 from attain.engine.plan_terms import apply_plan_terms, eligible_credits, eligible_positions, mbo_earnings
 from attain.engine.plans.loading import Component, Plan
-from attain.engine.plans.terms import CumulativeCap, limit_text
+from attain.engine.plans.terms import SCOPE_WINDOW, CumulativeCap, limit_text
 from attain.engine.rates import Objective, RateError
 
 ZERO = Decimal(0)
@@ -57,6 +57,10 @@ class Month:
 
     def span_of(self, level: str) -> tuple[date, date] | None:
         return {"period": (self.start_date, self.end_date), "quarter": self.quarter_span, "year": self.year_span}[level]
+
+    def name_of(self, level: str) -> str:
+        """The name of the month's period, quarter or year (FY2026-M03, FY2026-Q1, FY2026)."""
+        return {"period": self.period, "quarter": self.quarter, "year": self.year}[level]
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,8 @@ def _collector_paused():
     """Python's cyclic garbage collector paused while a run makes its rows and earnings.
 
     A run makes hundreds of thousands of objects without cycles (rows, Decimals, earnings), and each
-    collection they trigger scans every live object: on the 10M-transaction benchmark that was 0.85 s
-    of the run's 3 s of Python. Reference counting frees everything as usual; the collector resumes
+    collection they trigger scans every live object again, for nothing. Reference counting frees
+    everything as usual; the collector resumes
     (if it was on) when the run ends. It is process-wide: a run in another thread is only slower.
     """
     enabled = gc.isenabled()
@@ -184,7 +188,7 @@ def _earnings(plan: Plan, inputs: CalcInputs, result: CalcResult, values: list[d
                 fast.earn(component, participant, position, by_month, result, rounding, read,
                           tenures.get((participant, position), []))
                 continue
-            side = {name: series.get((name, participant, position), {}) for name in _side_measures(component)}
+            side = {name: series.get((name, participant, position), {}) for name in component.other_measures}
             _earn(component, participant, position, by_month, inputs, result, rounding, read, side,
                   tenures.get((participant, position), []))
     measures = {m.name: m for m in plan.measures}
@@ -194,16 +198,6 @@ def _earnings(plan: Plan, inputs: CalcInputs, result: CalcResult, values: list[d
         mbo_earnings(component, inputs, tenures, positions, rounding, result)
     apply_plan_terms(plan, inputs, tenures, positions, rounding, result)
     return result
-
-
-def _side_measures(component: Component) -> list[str]:
-    """The other measures a component reads: its kicker's, and its matrix axes' (attainment is not one)."""
-    names = [component.kicker.measure] if component.kicker else []
-    if component.formula is not None:
-        names += sorted(component.formula.fields - FORMULA_FIELDS)
-    if component.matrix is not None:
-        names += [a.measure for a in (component.matrix.rows, component.matrix.columns) if a.measure != "attainment"]
-    return list(dict.fromkeys(names))
 
 
 def _reader(averages: set[str]):
@@ -225,10 +219,6 @@ def _series(values: list[dict]) -> dict[tuple, dict[str, dict]]:
     return series
 
 
-def _scope_key(component: Component, month: Month) -> str:
-    return {"period": month.period, "quarter_to_date": month.quarter, "year_to_date": month.year}[component.scope]
-
-
 def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
           result: CalcResult, rounding: tuple[int, str], read, side: dict[str, dict[str, dict]],
           tenure: list[tuple[date, date | None]] = ()) -> None:
@@ -240,7 +230,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
     target = inputs.targets.get(position)
     window = _window_cap(component, target)
     for month in inputs.months:
-        key, row = _scope_key(component, month), by_month.get(month.period)
+        key, row = month.name_of(SCOPE_WINDOW[component.scope]), by_month.get(month.period)
         if row is not None:
             to_date[key] = read(component.measure, row, column, items)
         for name, rows in side.items():
@@ -261,7 +251,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
         explain = partial(_explain, component, payout, base, quota, before, prorated)
         paid_to_date, paid_before = payout.amount, before
         if window is not None:
-            paid_to_date, paid_before, explain = window.pay(_window_key(component.cap_per, month),
+            paid_to_date, paid_before, explain = window.pay(month.name_of(component.cap_per),
                                                             payout.amount - before, explain, component.cap_per)
         result.earnings.append(Earning(participant, position, component.name, month.period, base, quota,
                                        paid_to_date, paid_before, paid_to_date - paid_before, explain, rounding))
@@ -276,10 +266,6 @@ def _window_cap(component: Component, target: Decimal | None) -> CumulativeCap |
         return None
     limit = component.cap.limit(target)
     return limit if isinstance(limit, RateError) else CumulativeCap(limit, limit_text(component.cap, target))
-
-
-def _window_key(per: str, month: Month) -> str:
-    return {"period": month.period, "quarter": month.quarter, "year": month.year}[per]
 
 
 def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None,
@@ -333,13 +319,13 @@ def _quota(component: Component, position: str, month: Month, inputs: CalcInputs
     """The quota in force, prorated by the days the participant held the position (and how, for reading)."""
     if component.quota is None:
         return None, ""
-    name = {"period": month.period, "quarter": month.quarter, "year": month.year}[component.quota]
+    name = month.name_of(component.quota)
     quota = inputs.quotas.get((position, name, component.measure))
     span = month.span_of(component.quota)
     if quota is None or span is None or not tenure or not component.prorate_quota:
         return quota, ""
     start, end = span
-    held = sum(days_inclusive(max(start, since), min(end, until or end)) for since, until in tenure)
+    held = days_held(start, end, tenure)
     total = days_inclusive(start, end)
     if held >= total or held == 0:
         return quota, ""
@@ -374,7 +360,8 @@ def tables_fingerprint(inputs: CalcInputs) -> str:
     """
     digest = hashlib.sha256()
     tables = [getattr(inputs.crediting, name) for name in inputs.crediting.__dataclass_fields__]
-    for table in [*tables, inputs.holders]:
+    # each table once: the holders are usually the crediting inputs' own table
+    for table in {id(t): t for t in [*tables, inputs.holders]}.values():
         arrow = table.to_pyarrow()
         for name in arrow.column_names:
             cells = pc.fill_null(pc.cast(arrow[name], pa.string()), "\u2400").to_pylist()

@@ -52,9 +52,6 @@ def rate_on(component: Component, day: date, base: Decimal, quota: Decimal | Non
     return then("dated", earned, earned.amount, f"rates valid {span.describe()}: {earned.describe()}")
 
 
-FORMULA_FIELDS = frozenset({"value", "quota", "attainment", "target", "payout"})  # the rest are measures
-
-
 def attainment(base: Decimal, quota: Decimal | None) -> Decimal | None:
     """base ÷ quota as the expression language divides: half-up to DIVISION_PLACES places; None without a quota."""
     if not quota:

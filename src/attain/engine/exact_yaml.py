@@ -14,6 +14,18 @@ class DecimalLoader(yaml.SafeLoader):
 DecimalLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
 
 
+def _timestamp(loader: DecimalLoader, node: yaml.Node) -> object:
+    """A date (or date and time); a date-shaped text that is no date (2026-13-01) stays text, so that the
+    document's own checks report it where it stands instead of the reader failing."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def load(text: str) -> object:
     return yaml.load(text, Loader=DecimalLoader)  # noqa: S506 - a SafeLoader subclass
 

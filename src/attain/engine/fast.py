@@ -34,6 +34,7 @@ from attain.engine.crediting.sums import SUM_KEYS, credit_sums
 from attain.engine.earnings import Earning
 from attain.engine.expressions.decimals import literal
 from attain.engine.measures import Measure, holders_on_credit_date, measure_credits
+from attain.engine.plans.terms import SCOPE_WINDOW
 from attain.engine.rates.to_ibis import parameter_names, parameters, payout_expr, unsupported
 
 ZERO = Decimal(0)
@@ -41,8 +42,6 @@ TO_DATE = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "y
 # quota levels that stay the same through a scope's months (so quiet months change nothing)
 STEADY_QUOTAS = {"period": {None, "period", "quarter", "year"}, "quarter_to_date": {None, "quarter", "year"},
                  "year_to_date": {None, "year"}}
-SCOPE_KEYS = {"period": "period", "quarter_to_date": "quarter", "year_to_date": "year"}  # Month attributes
-QUOTA_NAMES = {"period": "period", "quarter": "quarter", "year": "year"}
 # the fields of a Component and a Plan this module knows; any other field set off its default: Decimal path
 KNOWN_COMPONENT = {"name", "type", "measure", "scope", "quota", "tables", "gate", "cap", "payout", "kicker",
                    "prorate_quota", "cap_per"}  # cap_per: a cap over a longer window (cap_window) is not rated
@@ -103,7 +102,7 @@ class FastPath:
     def _read(self, measure: str) -> set[str]:
         """The to-date columns the components read of a measure (as theirs or as their kicker's)."""
         return {TO_DATE[c.scope] for c in self.plan.components if c.scope in TO_DATE and (
-            c.measure == measure or measure in _other_measures(c))}
+            c.measure == measure or measure in c.other_measures)}
 
     def _measure(self, sums: Table, months: Table, measure: Measure) -> Table:
         """Month and to-date sums of a measure per participant and position, with its components' rated columns."""
@@ -189,8 +188,8 @@ class FastPath:
         """(month, the span of its quota, its scope key) for each month, worked out once per component."""
         found = self._month_keys.get(component.name)
         if found is None:
-            scope = SCOPE_KEYS[component.scope]
-            found = [(m, component.quota and m.span_of(component.quota), getattr(m, scope)) for m in self.inputs.months]
+            scope = SCOPE_WINDOW[component.scope]
+            found = [(m, component.quota and m.span_of(component.quota), m.name_of(scope)) for m in self.inputs.months]
             self._month_keys[component.name] = found
         return found
 
@@ -229,21 +228,11 @@ def _explain(component, day: date, base: Decimal, quota: Decimal | None, before:
                                  quota, before)
 
 
-def _other_measures(component) -> set[str]:
-    """The measures a component reads besides its own: its kicker's, its formula's and its matrix axes'."""
-    names = {component.kicker.measure} if component.kicker is not None else set()
-    if component.formula is not None:
-        names |= set(component.formula.fields)
-    if component.matrix is not None:
-        names |= {component.matrix.rows.measure, component.matrix.columns.measure}
-    return names
-
-
 def _quota(component, position: str, month, inputs, tenure, span, quota_in_force) -> tuple[Decimal | None, str]:
     """`calculate._quota`, without its day counting when the tenure covers the quota's whole span."""
     if component.quota is None:
         return None, ""
-    name = getattr(month, QUOTA_NAMES[component.quota])
+    name = month.name_of(component.quota)
     if span is not None and tenure and component.prorate_quota:
         start, end = span
         if not any(since <= start and (until is None or until >= end) for since, until in tenure):
@@ -304,7 +293,7 @@ def _parameters(rows: list[tuple], names: list[str]) -> Table:
 
 
 def _decimals(values: list[Decimal], scale: int) -> pa.Array:
-    """Decimals as an Arrow decimal column, through their text: 40× faster than from Decimal objects, and
+    """Decimals as an Arrow decimal column, through their text (much faster than from Decimal objects), and
     as exact (a value with more places than `scale` raises instead of being rounded)."""
     return pa.array([str(v) for v in values], pa.string()).cast(pa.decimal128(38, scale))
 

@@ -81,6 +81,11 @@ def days_inclusive(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
+def days_held(start: date, end: date, spells) -> int:
+    """Days of `start`–`end` inside the (since, until) spells (until None: open), both ends counted."""
+    return sum(days_inclusive(max(start, since), min(end, until or end)) for since, until in spells)
+
+
 def proration_factor(period_start: date, period_end: date, active_from: date | None, active_to: date | None) -> Decimal:
     """Share of a period during which someone was active, by calendar days with both ends counted."""
     start = max(period_start, active_from or period_start)

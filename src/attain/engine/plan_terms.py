@@ -16,7 +16,7 @@ from ibis.expr.types import Table
 
 from attain.engine.earnings import Earning
 from attain.engine.money import show_amount, show_percent
-from attain.engine.periods import add_months, days_inclusive
+from attain.engine.periods import add_months, days_held, days_inclusive
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.plans.terms import CumulativeCap, full_payout, limit_text
 from attain.engine.rates import RateError, mbo_payout
@@ -63,7 +63,7 @@ def mbo_earnings(component: Component, inputs, tenures: dict[tuple[str, str], Te
         span = month.span_of(level)
         if span is None or span[1] != month.end_date:
             continue  # objectives are paid in the last month of their period
-        name = {"period": month.period, "quarter": month.quarter, "year": month.year}[level]
+        name = month.name_of(level)
         for position in sorted(p for p, period in inputs.objectives if period == name):
             if positions is None or position in positions:
                 _pay_objectives(component, position, name, span, month.period, inputs, tenures, rounding, result)
@@ -87,7 +87,7 @@ def _pay_objectives(component: Component, position: str, name: str, span: tuple[
     if isinstance(step, list):
         result.exceptions.extend(f"{position}, {component.name}, {name}: {e.message}" for e in step)
         return
-    holders = _days_held(position, span, tenures)
+    holders = _holders(position, span, tenures)
     if not holders:
         result.exceptions.append(f"{position}, {component.name}, {name}: nobody held the position; not paid")
     total = days_inclusive(*span)
@@ -106,18 +106,11 @@ def _full_score(component: Component, target: Decimal | None) -> str:
     return f" (at full score {show_percent(full.value)} of the target incentive {show_amount(target)})"
 
 
-def _days_held(position: str, span: tuple[date, date], tenures) -> dict[str, int]:
-    held = {}
-    for (participant, seat), spells in sorted(tenures.items()):
-        days = sum(_overlap(span, since, until) for since, until in spells) if seat == position else 0
-        if days:
-            held[participant] = days
-    return held
-
-
-def _overlap(span: tuple[date, date], since: date, until: date | None) -> int:
-    start, end = max(span[0], since), min(span[1], until or span[1])
-    return days_inclusive(start, end) if start <= end else 0
+def _holders(position: str, span: tuple[date, date], tenures) -> dict[str, int]:
+    """Who held the position during the span, and for how many days."""
+    held = {participant: days_held(*span, spells) for (participant, seat), spells in sorted(tenures.items())
+            if seat == position}
+    return {participant: days for participant, days in held.items() if days}
 
 
 # ------------------------------------------------------------------------------- plan cap and guarantee
@@ -148,8 +141,7 @@ def _plan_cap(plan: Plan, inputs, rounding, result) -> None:
         cap, held = CumulativeCap(limit, limit_text(plan.cap.cap, target)), ZERO  # held: what the cap kept so far
         for month in inputs.months:
             total = by_month.get(month.period, ZERO)
-            window = {"period": month.period, "quarter": month.quarter, "year": month.year}[per]
-            paid, before, explain = cap.pay(window, total, lambda t=total: f"the plan earned {show_amount(t)}", per)
+            paid, before, explain = cap.pay(month.name_of(per), total, lambda t=total: f"the plan earned {show_amount(t)}", per)
             change = (paid - before) - total
             if change:
                 text = lambda x=explain, c=change: f"{PLAN_CAP}: {x()}; the cap line is {show_amount(c)}"  # noqa: E731
@@ -195,7 +187,7 @@ def _top_up(participant, position, month, guaranteed: tuple[Decimal, str], windo
     start, end = max(month.start_date, window[0]), min(month.end_date, window[1] or month.end_date)
     if start > end:
         return
-    days = sum(_overlap((start, end), since, until) for since, until in spells)
+    days = days_held(start, end, spells)
     if not days:
         return
     in_month = days_inclusive(month.start_date, month.end_date)

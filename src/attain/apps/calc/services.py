@@ -14,8 +14,8 @@ from attain.apps.calc.fx import Converter, MissingRate
 from attain.apps.calc.inputs import load_inputs, plan_targets
 from attain.apps.calc.lineage import write_lineage
 from attain.apps.calc.models import CalculationRun, Earning
-from attain.apps.core.models import Currency, Period
-from attain.apps.core.services import find_default_calendar
+from attain.apps.core.models import Period
+from attain.apps.core.services import currency_rounding, find_default_calendar
 from attain.apps.org.models import Participant, Position
 from attain.apps.plans.models import PlanAssignment, PlanVersion
 from attain.engine.calculate import calculate, fingerprint, tables_fingerprint
@@ -77,7 +77,7 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
             by_currency[plan.currency] = (converter, shared, tables_fingerprint(shared))
         converter, shared, tables = by_currency[plan.currency]
         inputs = replace(shared, targets=plan_targets(version.plan, period, converter))
-        result = calculate(plan, inputs, _rounding(plan.currency), _assigned_positions(version, period))
+        result = calculate(plan, inputs, currency_rounding(plan.currency), _assigned_positions(version, period))
         results.append((plan, result))
         prints.append(fingerprint(inputs, version.document, tables=tables))
         earnings += [(version, e) for e in result.earnings if e.period == period.name]
@@ -103,12 +103,6 @@ def _assigned_positions(version: PlanVersion, period: Period) -> set[str]:
     assignments = PlanAssignment.objects.filter(plan=version.plan, valid_from__lte=period.end_date).exclude(
         valid_to__lt=period.start_date)
     return set(assignments.values_list("position__code", flat=True))
-
-
-def _rounding(code: str) -> tuple[int, str]:
-    """The currency's minor units and rounding mode (2 and half-up for an unknown currency)."""
-    currency = Currency.objects.filter(code=code).first()
-    return (currency.minor_units, currency.rounding) if currency else (2, "half_up")
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from attain.apps.core.models import FiscalCalendar, Period
+from attain.apps.core.models import Currency, FiscalCalendar, Period
 from attain.engine.periods import fiscal_periods
 
 
@@ -41,3 +41,9 @@ def generate_periods(calendar: FiscalCalendar, fiscal_year: int) -> list[Period]
         )
         created[(span.kind, span.number)] = period
     return list(created.values())
+
+
+def currency_rounding(code: str) -> tuple[int, str]:
+    """The currency's minor units and rounding mode (2 and half-up for an unknown currency)."""
+    currency = Currency.objects.filter(code=code).first()
+    return (currency.minor_units, currency.rounding) if currency else (2, "half_up")

@@ -19,7 +19,8 @@ from django.db import transaction
 from attain.apps.calc.fx import Converter, MissingRate
 from attain.apps.calc.models import CalculationRun, Earning
 from attain.apps.calc.services import find_period
-from attain.apps.core.models import Currency, Period
+from attain.apps.core.models import Period
+from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
 from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
 from attain.engine.money import plain, show_amount
@@ -41,16 +42,17 @@ def pay_period(name: str, *, user=None) -> PaymentRun:
     draws = _draws(months)
     earnings = _earnings(runs)
     people = {p.pk: p for p in Participant.objects.filter(pk__in=set(earnings) | set(draws))}
-    converters: dict[str, Converter] = {}
+    currencies: dict[str, tuple[Converter, tuple[int, str]]] = {}  # read once per payee currency
     lines = []
     for pid in sorted(people):
-        participant = people[pid]
-        converter = converters.setdefault(participant.currency_id, Converter(participant.currency_id))
+        participant, code = people[pid], people[pid].currency_id
+        if code not in currencies:
+            currencies[code] = (Converter(code), currency_rounding(code))
+        converter, rounding = currencies[code]
         earned, notes = _in_currency(earnings.get(pid, {}), converter, months)
         dues = [PeriodDue(m.name, earned.get(m.name, ZERO), terminated=_leaves(participant, m)) for m in months]
-        draw = _engine_draw(draws.get(pid), participant, months)
-        line = pay_periods(dues, draw, rounding=_rounding(participant.currency_id))[-1]
-        lines.append((participant, participant.currency_id, line, notes.get(period.name, "")))
+        line = pay_periods(dues, _engine_draw(draws.get(pid), participant, months), rounding=rounding)[-1]
+        lines.append((participant, code, line, notes.get(period.name, "")))
     return _save(period, runs, lines, user)
 
 
@@ -135,11 +137,6 @@ def _month_of(day: date | None, months: list[Period]) -> str | None:
 def _leaves(participant: Participant, month: Period) -> bool:
     day = participant.termination_date
     return day is not None and month.start_date <= day <= month.end_date
-
-
-def _rounding(code: str) -> tuple[int, str]:
-    currency = Currency.objects.filter(code=code).first()
-    return (currency.minor_units, currency.rounding) if currency else (2, "half_up")
 
 
 @transaction.atomic

@@ -7,8 +7,8 @@ from datetime import date
 from attain.engine.effective import Span, find_overlaps
 from attain.engine.expressions import Expression, ExpressionError, FieldType, parse
 from attain.engine.plans.document import ComponentSpec, MboComponentSpec, PlanDocument
-from attain.engine.plans.model import CREDIT_FIELDS, Component, PlanProblem
-from attain.engine.plans.terms import SCOPE_WINDOW, read_objectives, read_window_cap
+from attain.engine.plans.model import CREDIT_FIELDS, FORMULA_FIELDS, Component, PlanProblem
+from attain.engine.plans.terms import SCOPE_WINDOW, read_dates, read_objectives, read_window_cap
 from attain.engine.rates import Cap, Gate, Kicker, MatrixTable, PlanError, RateTable
 
 
@@ -82,10 +82,10 @@ def formula_fields(scope: str, measures: set[str], rated: bool) -> tuple[dict[st
     if scope == "per_transaction":
         fields = dict(CREDIT_FIELDS)
     else:
-        fields = dict.fromkeys(("value", "quota", "attainment", "target"), FieldType.NUMBER)
+        fields = dict.fromkeys(sorted(FORMULA_FIELDS - {"payout"}), FieldType.NUMBER)
     if rated:
         fields["payout"] = FieldType.NUMBER
-    clashes = sorted(m for m in measures if m in fields or m == "payout") if scope != "per_transaction" else []
+    clashes = sorted(m for m in measures if m in FORMULA_FIELDS) if scope != "per_transaction" else []
     if scope != "per_transaction":
         fields.update({m: FieldType.NUMBER for m in measures if m not in clashes})
     return fields, clashes
@@ -180,22 +180,13 @@ def flat_table(raw) -> tuple[object, str]:
 
 def _dated_entry(document: PlanDocument, part: str, index: int, raw: dict, problems: list[PlanProblem]):
     where = f"rate_tables[{index + 1}]"
-    raw = dict(raw)
-    try:
-        start, end = (_day(raw.pop(key, None)) for key in ("valid_from", "valid_to"))
-    except ValueError:
-        problems.append(PlanProblem(document.plan, part, where, "valid_from and valid_to are dates: YYYY-MM-DD"))
-        return None
-    if start is None or (end is not None and end < start):
-        problems.append(PlanProblem(document.plan, part, where, "give valid_from, and a valid_to on or after it"))
-        return None
-    return where, Span(None, start, end), raw
-
-
-def _day(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    table = {key: value for key, value in raw.items() if key not in ("valid_from", "valid_to")}
+    found: list[str] = []
+    start, end = read_dates(raw, "this table", found)
+    if start is None and not found:
+        found.append("give valid_from, the day this table starts to apply")
+    problems.extend(PlanProblem(document.plan, part, where, message) for message in found)
+    return None if found else (where, Span(None, start, end), table)
 
 
 def _block(kind, spec: dict | None, document: PlanDocument, part: str, field: str, problems: list[PlanProblem]):

@@ -12,6 +12,8 @@ from attain.engine.measures import Measure
 from attain.engine.plans.terms import SCOPE_WINDOW, Eligibility, Guarantee, Objectives, WindowCap
 from attain.engine.rates import Cap, Gate, Kicker, MatrixTable, RateTable
 
+# what a period or to-date formula reads besides the plan's measures (payout: only with a rate table or matrix)
+FORMULA_FIELDS = frozenset({"value", "quota", "attainment", "target", "payout"})
 # what a measure's filter may test: the columns of a credit
 CREDIT_FIELDS = {
     "deal_type": FieldType.TEXT, "product_family": FieldType.TEXT, "account": FieldType.TEXT,
@@ -52,6 +54,16 @@ class Component:
     matrix: MatrixTable | None = None  # instead of tables: a rate by band of two values
     objectives: Objectives | None = None  # type mbo: scored objectives instead of a measure
     formula: Expression | None = None  # what is earned, from the table's payout and the scope's values
+
+    @property
+    def other_measures(self) -> list[str]:
+        """The measures the component reads besides its own: its kicker's, its formula's and its matrix axes'."""
+        names = [self.kicker.measure] if self.kicker else []
+        if self.formula is not None:
+            names += sorted(self.formula.fields - FORMULA_FIELDS)
+        if self.matrix is not None:
+            names += [a.measure for a in (self.matrix.rows, self.matrix.columns) if a.measure != "attainment"]
+        return list(dict.fromkeys(names))
 
     @property
     def cap_window(self) -> bool:

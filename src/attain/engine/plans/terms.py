@@ -84,11 +84,12 @@ def _day(raw: Mapping, key: str, what: str, problems: list[str]) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        problems.append(f"{what} {key} is {value!r}; write a date as YYYY-MM-DD")
+        problems.append(f"{key} of {what} is {value!r}; write a date as YYYY-MM-DD")
         return None
 
 
-def _dates(raw: Mapping, what: str, problems: list[str]) -> tuple[date | None, date | None]:
+def read_dates(raw: Mapping, what: str, problems: list[str]) -> tuple[date | None, date | None]:
+    """valid_from and valid_to of `what` (each may be empty); wrong dates are added to `problems`."""
     start, end = _day(raw, "valid_from", what, problems), _day(raw, "valid_to", what, problems)
     if start and end and end < start:
         problems.append(f"{what} ends ({end}) before it starts ({start}): swap or correct the dates")
@@ -114,7 +115,7 @@ def read_guarantee(raw: Mapping) -> tuple[Guarantee | None, list[str]]:
     problems = _unknown(raw, {*LIMIT_KINDS, "first_months", "valid_from", "valid_to"}, what)
     monthly, found = _limit(raw, what)
     problems += found
-    start, end = _dates(raw, what, problems)
+    start, end = read_dates(raw, what, problems)
     months = raw.get("first_months")
     if months is not None and (not isinstance(months, int) or isinstance(months, bool) or months < 1):
         problems.append(f"guarantee first_months is {months!r}; give a whole number of months, 1 or more")
@@ -131,7 +132,7 @@ def read_eligibility(raw: Mapping) -> tuple[Eligibility | None, list[str]]:
     if not isinstance(kinds, list) or not all(isinstance(k, str) and k for k in kinds):
         problems.append("eligibility position_kinds is a list of position kinds, e.g. [ae, sdr]")
         kinds = []
-    start, end = _dates(raw, what, problems)
+    start, end = read_dates(raw, what, problems)
     return (Eligibility(tuple(kinds), start, end) if not problems else None), problems
 
 
