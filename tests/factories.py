@@ -45,3 +45,36 @@ def published_plan(code: str, document: str, position: Position, target_incentiv
     PlanAssignment.objects.create(plan=plan, position=position, target_incentive=Decimal(target_incentive),
                                   currency=usd(), valid_from=date(2026, 1, 1))
     return plan
+
+
+def user(username: str, role: str):
+    """A user in one of the role groups (e.g. roles.COMP_ADMIN, roles.FINANCE)."""
+    from django.contrib.auth import get_user_model
+
+    from attain.apps.org.roles import ensure_roles
+
+    found, _ = get_user_model().objects.get_or_create(username=username)
+    found.groups.set([ensure_roles()[role]])
+    return get_user_model().objects.get(pk=found.pk)  # a fresh object: no cached permissions
+
+
+def approve(name: str):
+    """Submit the month's latest run as the comp admin (unless it waits already) and approve it as the controller."""
+    from attain.apps.calc.approvals import approve as approve_results
+    from attain.apps.calc.approvals import submit
+    from attain.apps.calc.models import Approval
+    from attain.apps.org import roles
+
+    if not Approval.objects.filter(period__name=name, state=Approval.State.SUBMITTED).exists():
+        submit(name, user("compadmin", roles.COMP_ADMIN))
+    return approve_results(name, user("controller", roles.CONTROLLER))
+
+
+def calculate_and_pay(name: str):
+    """The month's whole way to paid: calculate, submit, approve, pay; the payment run."""
+    from attain.apps.calc.services import calculate_period
+    from attain.apps.payments.services import pay_period
+
+    calculate_period(name)
+    approve(name)
+    return pay_period(name)

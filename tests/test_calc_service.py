@@ -86,7 +86,7 @@ def test_explanation_in_plain_language(world):
 
 def test_closed_periods_and_bad_plans_are_refused_with_reasons(world):
     Period.objects.filter(name="FY2026-M01").update(state="closed")
-    with pytest.raises(CalculationError, match="FY2026-M01 is closed: closed periods never change"):
+    with pytest.raises(CalculationError, match="FY2026-M01 is closed: its results never change"):
         calculate_period("FY2026-M01")
     PlanVersion.objects.update(document=E2_PLAN.replace("measure: bookings", "measure: booking"))
     with pytest.raises(CalculationError, match="Plan E2: component 'Commission', measure: 'booking' is not a measure"):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
+from attain.apps.calc.approvals import ApprovalError
 from attain.apps.calc.services import calculate_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import default_calendar, generate_periods
@@ -51,8 +52,7 @@ def rep():
 def pay_months(count: int) -> list[Payment]:
     paid = []
     for month in range(1, count + 1):
-        calculate_period(f"FY2026-M{month:02d}")
-        paid += list(pay_period(f"FY2026-M{month:02d}").payments.all())
+        paid += list(f.calculate_and_pay(f"FY2026-M{month:02d}").payments.all())
     return paid
 
 
@@ -74,11 +74,14 @@ def test_a_credit_note_larger_than_the_month_leaves_a_balance_owed(rep):
     assert [(p.period.name, p.paid, p.owed) for p in paid][-1] == ("FY2026-M04", 0, 7000)
 
 
-def test_the_year_must_be_calculated_and_the_command_line_prints_the_run(rep):
+def test_months_are_approved_and_paid_in_order_and_the_command_line_prints_the_run(rep):
     calculate_period("FY2026-M02")
-    with pytest.raises(PaymentError, match=r"FY2026-M01 has no succeeded calculation.*attain calc FY2026-M01"):
+    with pytest.raises(PaymentError, match=r"FY2026-M02 is calculated: a month is paid once its results are approved"):
         pay_period("FY2026-M02")
-    calculate_period("FY2026-M01")
+    with pytest.raises(ApprovalError, match=r"approve the earlier months of FY2026 first: FY2026-M01"):
+        f.approve("FY2026-M02")
+    f.calculate_and_pay("FY2026-M01")
+    f.approve("FY2026-M02")
     result = CliRunner().invoke(app, ["pay", "FY2026-M02"])
     assert result.exit_code == 0, result.output
     [run] = Period.objects.get(name="FY2026-M02").payment_runs.all()
@@ -109,5 +112,6 @@ def test_a_draw_in_another_currency_than_the_payees_is_refused(rep):
     DrawAgreement.objects.create(participant=rep, amount=Decimal(4000), recoverable=True, valid_from=D(2026, 1, 1),
                                  currency=Currency.objects.create(code="EUR", name="Euro"))
     calculate_period("FY2026-M01")
+    f.approve("FY2026-M01")
     with pytest.raises(PaymentError, match="the draw of .* is in EUR, but .* is paid in USD"):
         pay_period("FY2026-M01")

@@ -11,6 +11,7 @@ from rich.console import Console
 from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
 from attain.cli.pay import pay
+from attain.cli.periods import periods
 from attain.cli.plans import plans
 from attain.cli.runs import runs
 from attain.cli.territories import territories
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.add_typer(territories, name="territories")
 app.add_typer(plans, name="plan")
 app.add_typer(runs, name="run")
+app.add_typer(periods, name="period")
 app.command()(calc)
 app.command()(explain)
 app.command()(pay)

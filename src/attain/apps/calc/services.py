@@ -10,10 +10,13 @@ from dataclasses import replace
 from django.db import transaction
 from django.utils import timezone
 
+from attain.apps.calc import restatement
+from attain.apps.calc.computed import BOOKED_STATES, Computed
 from attain.apps.calc.fx import Converter, MissingRate
 from attain.apps.calc.inputs import load_inputs, plan_targets
 from attain.apps.calc.lineage import write_lineage
-from attain.apps.calc.models import CalculationRun, Earning
+from attain.apps.calc.locking import PeriodBusy, period_lock
+from attain.apps.calc.models import Approval, CalculationRun, Earning
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding, find_default_calendar
 from attain.apps.org.models import Participant, Position
@@ -42,25 +45,63 @@ def find_period(name: str) -> Period:
 
 
 def calculate_period(name: str, *, user=None, progress: Progress | None = None) -> CalculationRun:
-    """Calculate every published plan for one month; the run is recorded even when it fails."""
+    """Calculate every published plan for one month; the run is recorded even when it fails.
+
+    Only one run of a period at a time (`period_lock`). In the earliest month not yet paid, the run
+    also posts the prior-period adjustments: for every paid or closed month, what its earnings are
+    now minus what was booked for it (see `restatement`).
+    """
     period = find_period(name)
-    if period.is_closed:
-        raise CalculationError(f"{period.name} is closed: closed periods never change; corrections are paid as "
-                               "prior-period adjustments in an open period")
-    run = CalculationRun.objects.create(period=period, created_by=user)
+    if period.state in BOOKED_STATES:
+        raise CalculationError(f"{period.name} is {period.state}: its results never change; a correction is paid as "
+                               "a prior-period adjustment when the first open month is calculated")
     try:
-        _run(run, period, progress or (lambda step: None))
+        with period_lock(period):
+            _interrupted(period)
+            run = CalculationRun.objects.create(period=period, created_by=user)
+            _calculate_run(run, period, progress or (lambda step: None))
+    except PeriodBusy as busy:
+        raise CalculationError(str(busy)) from None
+    return run
+
+
+def _interrupted(period: Period) -> None:
+    """Runs of the period left running (their process was killed: we hold the lock) are marked failed."""
+    CalculationRun.objects.filter(period=period, status=CalculationRun.Status.RUNNING).update(
+        status=CalculationRun.Status.FAILED, finished_at=timezone.now(),
+        error="interrupted: the run stopped before it finished; none of its results were kept")
+
+
+def _calculate_run(run: CalculationRun, period: Period, progress: Progress) -> None:
+    try:
+        _run(run, period, progress)
     except Exception as failure:  # the run is recorded as failed whatever happened
         run.status, run.error, run.finished_at = CalculationRun.Status.FAILED, str(failure), timezone.now()
         run.save()
-        if isinstance(failure, (CalculationError, MissingRate, CreditingError)):
+        if isinstance(failure, (CalculationError, MissingRate, CreditingError, restatement.RestatementError)):
             raise CalculationError(str(failure)) from None
         raise
-    return run
 
 
 def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
     timings, started = {}, time.perf_counter()
+    computed = compute(period, progress)
+    earnings = [(version, e) for version, e in computed.lines() if e.period == period.name]
+    adjustments = []
+    if restatement.posts_adjustments(period):
+        progress("Comparing paid and closed months with their booked results")
+        adjustments = restatement.adjustments(period, computed, compute, progress)
+    timings["calculate"] = round(time.perf_counter() - started, 3)
+    progress("Saving the results")
+    run.inputs_fingerprint = hashlib.sha256("".join(computed.prints).encode()).hexdigest()
+    _save(run, period, computed.versions, earnings, adjustments, computed.exceptions, timings)
+    progress("Keeping the credits behind the earnings")
+    for plan, result in computed.results:  # after the commit: files are a side effect
+        write_lineage(run.pk, plan, result, period.end_date)
+
+
+def compute(period: Period, progress: Progress) -> Computed:
+    """Every plan version valid at the month's end, calculated purely for its fiscal year up to the month."""
     versions = list(PlanVersion.objects.filter(PlanVersion.valid_on(period.end_date), status="published")
                     .select_related("plan").order_by("plan__code"))
     if not versions:
@@ -68,28 +109,22 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
     plans = [_plan_of(version) for version in versions]
     # opportunities are loaded (and converted) only for a currency whose plans credit pipeline
     pipelines = {plan.currency for plan in plans if any(rule.kind == "pipeline" for rule in plan.credit_rules)}
-    by_currency, earnings, exceptions, prints, results = {}, [], [], [], []
+    computed, by_currency = Computed(period, versions), {}
     for version, plan in zip(versions, plans, strict=True):
-        progress(f"Calculating {version.plan.code} v{version.version}")
+        progress(f"Calculating {version.plan.code} v{version.version} for {period.name}")
         if plan.currency not in by_currency:  # inputs, and their costly fingerprint, once per currency
             converter = Converter(plan.currency)
             shared = load_inputs(period, converter, opportunities=plan.currency in pipelines)
             by_currency[plan.currency] = (converter, shared, tables_fingerprint(shared))
         converter, shared, tables = by_currency[plan.currency]
         inputs = replace(shared, targets=plan_targets(version.plan, period, converter))
-        result = calculate(plan, inputs, currency_rounding(plan.currency), _assigned_positions(version, period))
-        results.append((plan, result))
-        prints.append(fingerprint(inputs, version.document, tables=tables))
-        earnings += [(version, e) for e in result.earnings if e.period == period.name]
+        assigned = assigned_positions(version.plan, inputs.months)
+        seats = set().union(*assigned.values())
+        result = calculate(plan, inputs, currency_rounding(plan.currency), seats)
+        computed.add(version, plan, result, assigned, fingerprint(inputs, version.document, tables=tables))
         unheld = uncredited_activities(inputs.crediting, list(plan.credit_rules), period.start_date, period.end_date)
-        exceptions += [f"{plan.code}: {x}" for x in result.exceptions + unheld]
-    timings["calculate"] = round(time.perf_counter() - started, 3)
-    progress("Saving the results")
-    run.inputs_fingerprint = hashlib.sha256("".join(prints).encode()).hexdigest()
-    _save(run, period, versions, earnings, exceptions, timings)
-    progress("Keeping the credits behind the earnings")
-    for plan, result in results:  # after the commit: files are a side effect
-        write_lineage(run.pk, plan, result, period.end_date)
+        computed.exceptions += [f"{plan.code}: {x}" for x in result.exceptions + unheld]
+    return computed
 
 
 def _plan_of(version: PlanVersion):
@@ -99,14 +134,16 @@ def _plan_of(version: PlanVersion):
     return plan
 
 
-def _assigned_positions(version: PlanVersion, period: Period) -> set[str]:
-    assignments = PlanAssignment.objects.filter(plan=version.plan, valid_from__lte=period.end_date).exclude(
-        valid_to__lt=period.start_date)
-    return set(assignments.values_list("position__code", flat=True))
+def assigned_positions(plan, months) -> dict[str, set[str]]:
+    """Month name → the positions assigned to the plan on some day of that month."""
+    rows = list(PlanAssignment.objects.filter(plan=plan, valid_from__lte=months[-1].end_date).exclude(
+        valid_to__lt=months[0].start_date).values_list("position__code", "valid_from", "valid_to"))
+    return {m.period: {code for code, start, end in rows if start <= m.end_date and (end is None or end >= m.start_date)}
+            for m in months}
 
 
 @transaction.atomic
-def _save(run, period, versions, earnings, exceptions, timings) -> None:
+def _save(run, period, versions, earnings, adjustments, exceptions, timings) -> None:
     started = time.perf_counter()
     people = dict(Participant.objects.values_list("employee_id", "pk"))
     seats = dict(Position.objects.values_list("code", "pk"))
@@ -114,14 +151,25 @@ def _save(run, period, versions, earnings, exceptions, timings) -> None:
     for version, e in sorted(earnings, key=lambda pair: (pair[1].participant, pair[1].position, pair[1].component)):
         rows.append(Earning(
             run=run, participant_id=people[e.participant], position_id=seats[e.position], plan_version=version,
-            component=e.component, period=period, base=e.base, quota=e.quota, earned_to_date=e.earned_to_date,
-            earned_before=e.earned_before, amount=e.amount, amount_rounded=e.rounded,
+            component=e.component, period=period, for_period=period, base=e.base, quota=e.quota,
+            earned_to_date=e.earned_to_date, earned_before=e.earned_before, amount=e.amount, amount_rounded=e.rounded,
             currency_id=version.plan.currency_id, explanation=e.explanation))
+    for line in adjustments:
+        line.run, line.period = run, period
+        rows.append(line)
     Earning.objects.bulk_create(rows, batch_size=500)
     timings["save"] = round(time.perf_counter() - started, 3)
     run.status, run.finished_at = CalculationRun.Status.SUCCEEDED, timezone.now()
     run.timings, run.exceptions = timings, exceptions
     run.plan_versions = [{"plan": v.plan.code, "version": v.version} for v in versions]
-    run.counts = {"earnings": len(rows), "participants": len({e.participant for _, e in earnings}),
-                  "exceptions": len(exceptions)}
+    run.counts = {"earnings": len(rows) - len(adjustments), "adjustments": len(adjustments),
+                  "participants": len({e.participant for _, e in earnings}), "exceptions": len(exceptions)}
+    supersede_approvals(period)
+    Period.objects.filter(pk=period.pk).update(state=Period.State.CALCULATED)
     run.save()
+
+
+def supersede_approvals(period: Period) -> None:
+    """A new calculation replaces what was submitted or approved: that approval no longer stands."""
+    Approval.objects.filter(period=period, state__in=(Approval.State.SUBMITTED, Approval.State.APPROVED)).update(
+        state=Approval.State.SUPERSEDED, decided_at=timezone.now())

@@ -10,6 +10,7 @@ FINANCE = "Finance approver"
 MANAGER = "Sales manager"
 REP = "Sales rep"
 EXECUTIVE = "Executive"
+CONTROLLER = "Finance controller"
 
 DATA_APPS = ["core", "org", "catalog", "territories", "sales", "quotas", "plans", "imports", "calc", "payments"]
 
@@ -18,11 +19,19 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     ADMINISTRATOR: (DATA_APPS + ["auth"], ["view", "add", "change", "delete"]),
     COMP_ADMIN: (DATA_APPS, ["view", "add", "change", "delete"]),
     FINANCE: (DATA_APPS, ["view"]),
+    CONTROLLER: (DATA_APPS, ["view"]),
     EXECUTIVE: (DATA_APPS, ["view"]),
     # Until the portals (a later issue) give managers and reps their own rows only, they may view the
     # organisation, catalog and sales data in the admin.
     MANAGER: (["org", "catalog", "sales"], ["view"]),
     REP: (["org", "catalog", "sales"], ["view"]),
+}
+
+# role → the workflow permissions it holds besides the model ones ("app.codename")
+ROLE_EXTRA: dict[str, list[str]] = {
+    ADMINISTRATOR: ["calc.approve_results", "calc.approve_escalated"],
+    FINANCE: ["calc.approve_results"],
+    CONTROLLER: ["calc.approve_results", "calc.approve_escalated"],
 }
 
 
@@ -33,6 +42,9 @@ def ensure_roles() -> dict[str, Group]:
         group, _ = Group.objects.get_or_create(name=role)
         perms = Permission.objects.filter(content_type__app_label__in=app_labels)
         wanted = [p for p in perms if p.codename.split("_", 1)[0] in actions]
+        for label in ROLE_EXTRA.get(role, []):
+            app_label, codename = label.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
         groups[role] = group
     return groups

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -71,6 +73,8 @@ class Payment(models.Model):
     period = models.ForeignKey("core.Period", on_delete=models.PROTECT, related_name="payments")
     currency = currency()
     earned = PreciseDecimalField(help_text="The month's earnings, precise.")
+    adjustments = PreciseDecimalField(default=Decimal(0), help_text="Prior-period adjustments, clawbacks and manual "
+                                                                    "adjustments, precise.")
     draw_top_up = PreciseDecimalField(help_text="What the draw added.")
     recovered = PreciseDecimalField(help_text="Taken from the earnings to repay balances.")
     forgiven = PreciseDecimalField()

@@ -1,9 +1,11 @@
 """Paying a month: the year's calculated earnings → the engine's payment lines → one stored payment run.
 
-Each participant's months of the fiscal year, up to the month paid, are replayed through
-`attain.engine.payments.pay_periods` with their draw agreement: earnings come from the latest
-succeeded calculation run of each month, so a payment is reproducible from the runs it names.
-Only the month paid is stored. Payments are in the participant's currency: each month's earnings
+A month is paid once it is approved, after the earlier months of its fiscal year are paid. Each
+participant's months of the fiscal year, up to the month paid, are replayed through
+`attain.engine.payments.pay_periods` with their draw agreement: earnings come from the approved
+calculation run of each month (prior-period adjustments shown apart), so a payment is reproducible
+from the runs it names. Only the month paid is stored, and the month becomes paid: its results never
+change again. Payments are in the participant's currency: each month's earnings
 are converted at the rate of the month's last day (the latest rate on or before it), exactly, and
 the payment is rounded once in that currency.
 """
@@ -16,8 +18,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from attain.apps.calc.computed import BOOKED_STATES
 from attain.apps.calc.fx import Converter, MissingRate
-from attain.apps.calc.models import CalculationRun, Earning
+from attain.apps.calc.locking import PeriodBusy, period_lock
+from attain.apps.calc.models import Approval, CalculationRun, Earning
 from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
@@ -36,6 +40,36 @@ class PaymentError(ValueError):
 def pay_period(name: str, *, user=None) -> PaymentRun:
     """Compute and store what every participant is paid for the month `name`, in the participant's currency."""
     period = find_period(name)
+    try:
+        with period_lock(period):
+            return _pay(period, user)
+    except PeriodBusy as busy:
+        raise PaymentError(str(busy)) from None
+
+
+def close_period(name: str, *, user=None) -> Period:
+    """Close a paid month (after the earlier months of its fiscal year): nothing in it changes again."""
+    period = find_period(name)
+    if period.state != Period.State.PAID:
+        raise PaymentError(f"{period.name} is {period.state}: a month is closed once it is paid")
+    earlier = _earlier_months(period).exclude(state=Period.State.CLOSED)
+    if earlier.exists():
+        raise PaymentError(f"close the earlier months of FY{period.fiscal_year} first: "
+                           f"{', '.join(earlier.values_list('name', flat=True))}")
+    Period.objects.filter(pk=period.pk).update(state=Period.State.CLOSED)
+    period.refresh_from_db()
+    return period
+
+
+def _pay(period: Period, user) -> PaymentRun:
+    if period.state != Period.State.APPROVED:
+        raise PaymentError(f"{period.name} is {period.state}: a month is paid once its results are approved "
+                           f"(attain period submit {period.name}, then approve)" if period.state in ("open", "calculated")
+                           else f"{period.name} is {period.state}: it was paid already")
+    unpaid = _earlier_months(period).exclude(state__in=BOOKED_STATES)
+    if unpaid.exists():
+        raise PaymentError(f"pay the earlier months of FY{period.fiscal_year} first: "
+                           f"{', '.join(unpaid.values_list('name', flat=True))}")
     months = list(Period.objects.filter(calendar=period.calendar, kind="month", fiscal_year=period.fiscal_year,
                                         end_date__lte=period.end_date).order_by("start_date"))
     runs = _calculation_runs(months)
@@ -50,54 +84,67 @@ def pay_period(name: str, *, user=None) -> PaymentRun:
             currencies[code] = (Converter(code), currency_rounding(code))
         converter, rounding = currencies[code]
         earned, notes = _in_currency(earnings.get(pid, {}), converter, months)
-        dues = [PeriodDue(m.name, earned.get(m.name, ZERO), terminated=_leaves(participant, m)) for m in months]
+        dues = [_due(m, earned.get(m.name, {}), participant) for m in months]
         line = pay_periods(dues, _engine_draw(draws.get(pid), participant, months), rounding=rounding)[-1]
         lines.append((participant, code, line, notes.get(period.name, "")))
     return _save(period, runs, lines, user)
 
 
+def _earlier_months(period: Period):
+    return Period.objects.filter(calendar=period.calendar, kind="month", fiscal_year=period.fiscal_year,
+                                 end_date__lt=period.start_date).order_by("start_date")
+
+
 def _calculation_runs(months: list[Period]) -> dict[str, CalculationRun]:
-    runs, missing = {}, []
-    for month in months:
-        run = CalculationRun.objects.filter(period=month, status=CalculationRun.Status.SUCCEEDED).order_by(
-            "-started_at").first()
-        if run is None:
-            missing.append(month.name)
-        else:
-            runs[month.name] = run
+    """Month name → its approved calculation run (the results finance approved)."""
+    approved = {a.period_id: a.run for a in Approval.objects.filter(
+        period__in=months, state=Approval.State.APPROVED).select_related("run")}
+    missing = [m.name for m in months if m.pk not in approved]
     if missing:
-        raise PaymentError(f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no succeeded calculation: "
-                           f"payments replay the year's months, so calculate them first (attain calc {missing[0]})")
-    return runs
+        raise PaymentError(f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no approved calculation: "
+                           f"payments replay the year's months, so approve them first (attain period submit "
+                           f"{missing[0]})")
+    return {m.name: approved[m.pk] for m in months}
 
 
-def _earnings(runs: dict[str, CalculationRun]) -> dict[int, dict[str, dict[str, Decimal]]]:
-    """participant id → month → currency → the month's earnings, precise (summed in Python: exact)."""
-    found: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
-    rows = Earning.objects.filter(run__in=runs.values()).values_list("participant_id", "currency_id", "period__name",
-                                                                     "amount", "run_id")
+def _earnings(runs: dict[str, CalculationRun]) -> dict[int, dict[str, dict[tuple[str, str], Decimal]]]:
+    """participant id → month → (currency, the month the line is for) → precise sum (in Python: exact)."""
+    found = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+    rows = Earning.objects.filter(run__in=runs.values()).values_list(
+        "participant_id", "currency_id", "period__name", "for_period__name", "amount", "run_id")
     chosen = {run.pk: name for name, run in runs.items()}
-    for participant, currency, month, amount, run in rows:
-        if chosen[run] == month:  # a run keeps only its own month's earnings
-            found[participant][month][currency] += amount
+    for participant, currency, month, for_month, amount, run in rows:
+        if chosen[run] == month:  # a run keeps only its own month's lines
+            found[participant][month][(currency, for_month)] += amount
     return found
 
 
-def _in_currency(by_month: dict[str, dict[str, Decimal]], converter: Converter, months: list[Period]):
-    """The months' earnings in the payee's currency, each at the rate of the month's last day; and how."""
+def _due(month: Period, earned: dict[str, Decimal], participant: Participant) -> PeriodDue:
+    """The month's own earnings, and each earlier month's prior-period adjustment apart (in the payee's currency)."""
+    own = earned.get(month.name, ZERO)
+    adjustments = tuple((f"prior-period adjustment for {name}", amount) for name, amount in sorted(earned.items())
+                        if name != month.name)
+    return PeriodDue(month.name, own, adjustments, terminated=_leaves(participant, month))
+
+
+def _in_currency(by_month: dict[str, dict[tuple[str, str], Decimal]], converter: Converter, months: list[Period]):
+    """The months' lines in the payee's currency, each at the rate of the month's last day; and how.
+
+    Returns month → the month the lines are for → amount, and month → the conversion in words.
+    """
     ends = {m.name: m.end_date for m in months}
     earned, notes = {}, {}
     for month, by_currency in by_month.items():
-        total, how = ZERO, []
-        for currency, amount in sorted(by_currency.items()):
+        total, how = defaultdict(Decimal), []
+        for (currency, for_month), amount in sorted(by_currency.items()):
             try:
                 rate = converter.rate(currency, ends[month])
             except MissingRate as missing:
                 raise PaymentError(str(missing)) from None
-            total += amount * rate
+            total[for_month] += amount * rate
             if currency != converter.target:
                 how.append(f"{show_amount(amount)} {currency} at {plain(rate)} on {ends[month]}")
-        earned[month] = total
+        earned[month] = dict(total)
         notes[month] = f"earnings in {converter.target}: {'; '.join(how)}" if how else ""
     return earned, notes
 
@@ -141,6 +188,7 @@ def _leaves(participant: Participant, month: Period) -> bool:
 
 @transaction.atomic
 def _save(period: Period, runs: dict[str, CalculationRun], lines: list[tuple], user) -> PaymentRun:
+    Period.objects.filter(pk=period.pk).update(state=Period.State.PAID)
     run = PaymentRun.objects.create(period=period, created_by=user,
                                     calculation_runs={name: r.pk for name, r in runs.items()})
     Payment.objects.bulk_create([_payment(run, period, participant, currency, line, note)
@@ -155,6 +203,6 @@ def _payment(run: PaymentRun, period: Period, participant: Participant, currency
              note: str) -> Payment:
     explanation = f"{note}; {line.explain()}" if note else line.explain()
     return Payment(run=run, participant=participant, period=period, currency_id=currency, earned=line.earned,
-                   draw_top_up=line.draw_top_up, recovered=line.recovered, forgiven=line.forgiven, owed=line.owed,
+                   adjustments=line.adjustments, draw_top_up=line.draw_top_up, recovered=line.recovered, forgiven=line.forgiven, owed=line.owed,
                    draw_owed=line.draw_owed, precise=line.precise, paid=line.paid, explanation=explanation,
                    report=line.report)

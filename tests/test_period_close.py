@@ -1,0 +1,207 @@
+"""A month's way from open to closed: maker–checker approval, escalation, the lock, prior-period adjustments.
+
+The plan is DOMAIN E2 (YTD true-up, annual quota 600,000: 5% below 100%, 10% from 100%).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from attain.apps.calc.approvals import ApprovalError, approve, reject, submit
+from attain.apps.calc.locking import NAMESPACE, period_lock
+from attain.apps.calc.models import Approval, ApprovalPolicy, CalculationRun, Earning
+from attain.apps.calc.services import CalculationError, calculate_period
+from attain.apps.core.models import Period
+from attain.apps.core.services import default_calendar, generate_periods
+from attain.apps.org import roles
+from attain.apps.org.models import PositionHolder
+from attain.apps.payments.models import Payment
+from attain.apps.payments.services import PaymentError, close_period, pay_period
+from attain.apps.quotas.models import Quota
+from attain.apps.sales.models import Transaction
+from tests import factories as f
+from tests.test_calculate import E2_PLAN
+
+pytestmark = pytest.mark.django_db
+D = date
+
+
+@pytest.fixture
+def world():
+    usd = f.usd()
+    generate_periods(default_calendar(), 2026)
+    ae, ada = f.position("AE-1"), f.participant("E-1")
+    PositionHolder.objects.create(participant=ada, position=ae, valid_from=D(2025, 1, 1))
+    f.published_plan("E2", E2_PLAN, ae, 60000)
+    Quota.objects.create(position=ae, period=Period.objects.get(name="FY2026"), measure="bookings",
+                         amount=Decimal(600000), currency=usd)
+    book("T-1", 250000, D(2026, 1, 20))
+    book("T-2", 400000, D(2026, 2, 15))
+    return ada
+
+
+def book(external_id: str, amount, day: date, **more) -> Transaction:
+    from attain.apps.catalog.models import Account
+    from attain.apps.org.models import Position
+
+    more.setdefault("owner_position", Position.objects.get(code="AE-1"))
+    account = Account.objects.first() or f.account()
+    return Transaction.objects.create(external_id=external_id, booked_date=day, account=account,
+                                      amount=Decimal(amount), currency_id="USD", **more)
+
+
+def lines(run):
+    return [(e.kind, e.for_period.name, e.amount_rounded) for e in Earning.objects.filter(run=run).order_by("id")]
+
+
+def state(name: str) -> str:
+    return Period.objects.get(name=name).state
+
+
+@pytest.fixture
+def people():
+    return {"maker": f.user("compadmin", roles.COMP_ADMIN), "finance": f.user("finance", roles.FINANCE),
+            "controller": f.user("controller", roles.CONTROLLER), "rep": f.user("rep", roles.REP)}
+
+
+def test_a_month_goes_open_calculated_approved_paid_closed(world, people):
+    assert state("FY2026-M01") == "open"
+    run = calculate_period("FY2026-M01")
+    assert state("FY2026-M01") == "calculated"
+    approval = submit("FY2026-M01", people["maker"], note="January")
+    assert (approval.run, approval.state, approval.escalations) == (run, "submitted", [])
+    approve("FY2026-M01", people["finance"])
+    assert state("FY2026-M01") == "approved"
+    [payment] = pay_period("FY2026-M01").payments.all()
+    assert (payment.paid, state("FY2026-M01")) == (Decimal("12500.00"), "paid")
+    with pytest.raises(CalculationError, match="FY2026-M01 is paid: its results never change"):
+        calculate_period("FY2026-M01")
+    with pytest.raises(PaymentError, match="FY2026-M01 is paid: it was paid already"):
+        pay_period("FY2026-M01")
+    assert close_period("FY2026-M01").state == "closed"
+
+
+def test_the_submitter_never_approves_and_a_rep_cannot(world, people):
+    calculate_period("FY2026-M01")
+    submit("FY2026-M01", people["maker"])
+    with pytest.raises(ApprovalError, match="compadmin submitted these results and so cannot approve them"):
+        approve("FY2026-M01", people["maker"])
+    with pytest.raises(ApprovalError, match="rep may not approve results"):
+        approve("FY2026-M01", people["rep"])
+    with pytest.raises(ApprovalError, match="say why"):
+        reject("FY2026-M01", people["finance"], " ")
+    assert reject("FY2026-M01", people["finance"], "T-1 is a duplicate").state == "rejected"
+    assert state("FY2026-M01") == "calculated"
+    with pytest.raises(ApprovalError, match="FY2026-M01 has no submission waiting"):
+        approve("FY2026-M01", people["finance"])
+
+
+def test_a_new_calculation_supersedes_the_approval(world, people):
+    calculate_period("FY2026-M01")
+    submit("FY2026-M01", people["maker"])
+    approve("FY2026-M01", people["finance"])
+    calculate_period("FY2026-M01")
+    assert state("FY2026-M01") == "calculated"
+    assert list(Approval.objects.values_list("state", flat=True)) == ["superseded"]
+    with pytest.raises(PaymentError, match="FY2026-M01 is calculated: a month is paid once its results are approved"):
+        pay_period("FY2026-M01")
+
+
+def test_large_or_changed_payouts_escalate_to_a_controller(world, people):
+    ApprovalPolicy.objects.create(payout_threshold=Decimal(20000), currency_id="USD", change_percent=Decimal(50))
+    f.calculate_and_pay("FY2026-M01")
+    calculate_period("FY2026-M02")
+    approval = submit("FY2026-M02", people["maker"])
+    # Feb: YTD 650,000 → 30,000 + 5,000 = 35,000 − 12,500 = 22,500: above 20,000, and +80% from 12,500
+    assert approval.escalations == [{"participant": "E-1", "currency": "USD", "payout": "22500", "previous": "12500",
+                                     "reasons": ["above 20,000.00 USD", "+80.0% from 12,500.00 the month before"]}]
+    with pytest.raises(ApprovalError, match="FY2026-M02 has 1 escalated payouts .*E-1 22500 USD: above 20,000.00"):
+        approve("FY2026-M02", people["finance"])
+    assert approve("FY2026-M02", people["controller"]).state == "approved"
+
+
+@contextmanager
+def held_elsewhere(period: Period):
+    """The period's lock held by another session (PostgreSQL) or another open file (SQLite)."""
+    if connection.vendor != "postgresql":
+        with period_lock(period):
+            yield
+        return
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [NAMESPACE, period.pk])
+        yield
+    finally:
+        other.close()
+
+
+def test_two_runs_of_a_period_never_interleave(world, people):
+    january = Period.objects.get(name="FY2026-M01")
+    with held_elsewhere(january):
+        with pytest.raises(CalculationError, match="FY2026-M01 is busy: another calculation, approval or payment"):
+            calculate_period("FY2026-M01")
+        assert not CalculationRun.objects.exists()
+    assert calculate_period("FY2026-M01").status == "succeeded"
+
+
+def test_a_run_killed_midway_is_marked_interrupted_and_the_next_succeeds(world):
+    killed = CalculationRun.objects.create(period=Period.objects.get(name="FY2026-M01"))  # what a kill leaves
+    run = calculate_period("FY2026-M01")
+    killed.refresh_from_db()
+    assert (killed.status, killed.earnings.count()) == ("failed", 0)
+    assert killed.error.startswith("interrupted: the run stopped before it finished")
+    assert run.status == "succeeded"
+
+
+def test_a_late_deal_in_a_closed_month_is_paid_as_a_prior_period_adjustment(world):
+    f.calculate_and_pay("FY2026-M01")
+    close_period("FY2026-M01", user=None)
+    [january_line] = Earning.objects.filter(period__name="FY2026-M01")
+    book("LATE-1", 100000, D(2026, 1, 28))  # entered in February, booked in January
+    run = calculate_period("FY2026-M02")
+    # January now: 350,000 × 5% = 17,500, booked 12,500 → +5,000 for January, posted in February.
+    # February: YTD 750,000 → 30,000 + 150,000 × 10% = 45,000, less January recalculated 17,500 = 27,500.
+    assert lines(run) == [("earning", "FY2026-M02", Decimal("27500.00")),
+                          ("prior_period", "FY2026-M01", Decimal("5000.00"))]
+    adjustment = Earning.objects.get(run=run, kind="prior_period")
+    assert adjustment.corrects == [january_line.pk]
+    assert adjustment.explanation.startswith(
+        f"Prior-period adjustment for FY2026-M01 (E2 Commission): recalculated 17,500.00, booked 12,500.00 "
+        f"(lines {january_line.pk}) → 5,000.00. Recalculated: Commission, year to date")
+    f.approve("FY2026-M02")
+    [payment] = pay_period("FY2026-M02").payments.all()
+    assert (payment.earned, payment.adjustments, payment.paid) == (Decimal(27500), Decimal(5000), Decimal(32500))
+    assert payment.explanation == ("earned 27,500.00; prior-period adjustment for FY2026-M01 5,000.00; "
+                                   "pay 32,500.00")
+    # 12,500 + 32,500 = 45,000: the year to date earned, to the cent
+    assert Period.objects.get(name="FY2026-M01").earnings.get().amount_rounded == Decimal("12500.00")  # untouched
+
+
+def test_an_unchanged_closed_month_gives_no_adjustment_and_one_is_posted_once(world):
+    f.calculate_and_pay("FY2026-M01")
+    assert lines(calculate_period("FY2026-M02")) == [("earning", "FY2026-M02", Decimal("22500.00"))]
+    book("LATE-1", 100000, D(2026, 1, 28))
+    f.calculate_and_pay("FY2026-M02")  # posts +5,000 for January
+    run = calculate_period("FY2026-M03")  # January and February both booked now, and unchanged since
+    assert lines(run) == []  # no March deal: no line at all, and no adjustment
+
+
+def test_a_credit_note_on_a_paid_month_takes_back_through_the_adjustment(world):
+    f.calculate_and_pay("FY2026-M01")
+    f.calculate_and_pay("FY2026-M02")
+    # a February deal cancelled: recorded in March, dated back into February
+    book("CN-2", -100000, D(2026, 2, 20), kind="credit_note", owner_position=None,
+         original=Transaction.objects.get(external_id="T-2"))
+    run = calculate_period("FY2026-M03")
+    # February now: YTD 550,000 → 27,500 − 12,500 = 15,000, booked 22,500 → −7,500 (E2's March figure)
+    assert lines(run) == [("prior_period", "FY2026-M02", Decimal("-7500.00"))]
+    f.approve("FY2026-M03")
+    [payment] = pay_period("FY2026-M03").payments.all()
+    assert (payment.paid, payment.owed) == (Decimal(0), Decimal(7500))
+    assert Payment.objects.filter(period__name="FY2026-M02").get().paid == Decimal(22500)
