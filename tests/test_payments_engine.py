@@ -119,3 +119,10 @@ def test_each_line_says_how_the_balances_moved(earned, recoverable, end, forgive
         owed += x.became_owed - x.recovered_owed
         draw_owed += x.draw_advanced - x.recovered_draw - x.forgiven
         assert (owed, draw_owed) == (x.owed, x.draw_owed)
+
+
+def test_a_half_unit_paid_earlier_is_not_taken_back_from_a_period_with_nothing_to_pay():
+    lines = pay_periods([PeriodDue(MONTHS[0], D("107.445")), PeriodDue(MONTHS[1], D(0)),
+                         PeriodDue(MONTHS[2], D("10.005"))])
+    # 107.445 → 107.45 (0.005 paid ahead); nothing to pay: 0.00, not -0.01; 10.005 − 0.005 → 10.00
+    assert [str(x.paid) for x in lines] == ["107.45", "0.00", "10.00"]

@@ -13,7 +13,7 @@ negative). Then, in this order:
    balances left at termination are reported.
 5. The payment is rounded once, to the currency's minor unit; the rounding difference is carried into
    the next period, so the rounded payments never drift from the precise ones by more than half a
-   minor unit.
+   minor unit, and a payment is never below zero.
 """
 
 from __future__ import annotations
@@ -137,8 +137,10 @@ def _forgive(due: PeriodDue, draw: Draw | None, balances: _Balances, steps: list
 def _round(pay: Decimal, rounding, balances: _Balances, steps: list[str]) -> tuple[Decimal, Decimal]:
     before = balances.residue
     carried = pay + before
-    paid = round_money(carried, *rounding)
-    paid = abs(paid) if not paid else paid  # never a "-0.00"
+    # never below zero: a half unit paid earlier by rounding up (carried −0.005) is not taken back from
+    # a period with nothing to pay, it stays carried; and never a "-0.00"
+    paid = round_money(max(carried, ZERO), *rounding)
+    paid = abs(paid) if not paid else paid
     balances.residue = carried - paid
     if before and round_money(pay, *rounding) != paid:
         earlier = (f"less {plain(-before)} paid earlier by rounding up" if before < 0
