@@ -5,6 +5,16 @@ the currency's minor unit, and every entry balances. See docs/accounting.md for 
 with worked examples, and the roll-forward.
 """
 
+from attain.engine.accounting.asc606 import (
+    Amortisation,
+    Cancellation,
+    CapitalisationPolicy,
+    DeferredCommission,
+    Movement,
+    capitalise,
+    impair,
+)
+from attain.engine.accounting.asc606_books import RollForward, capitalised_in, deferred_entries, roll_forward
 from attain.engine.accounting.chart import Account, AccountingError, Chart
 from attain.engine.accounting.journal import (
     JournalEntry,
@@ -15,5 +25,9 @@ from attain.engine.accounting.journal import (
 )
 from attain.engine.accounting.payroll import payment_entries
 
-__all__ = ["Account", "AccountingError", "Chart", "JournalEntry", "JournalLine", "TrialBalanceRow", "payment_entries",
-           "signed_line", "summarise"]
+__all__ = [
+    "Account", "AccountingError", "Amortisation", "Cancellation", "CapitalisationPolicy", "Chart",
+    "DeferredCommission", "JournalEntry", "JournalLine", "Movement", "RollForward", "TrialBalanceRow",
+    "capitalise", "capitalised_in", "deferred_entries", "impair", "payment_entries", "roll_forward",
+    "signed_line", "summarise",
+]
