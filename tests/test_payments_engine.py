@@ -106,3 +106,23 @@ def test_e5_clawback_full_and_pro_rata():
     assert pro_rata.text == ("cancelled after 3 of 12 months, inside the 180-day window: 6,000.00 × 9/12 = "
                              "4,500.00 taken back")
     assert clawback(ClawbackPolicy(90, "full"), D(6000), booked, cancelled, 12) is None  # 102 days: outside
+
+
+@given(st.lists(amounts, min_size=1, max_size=12), st.booleans(), st.integers(0, 11), st.booleans())
+def test_each_line_says_how_the_balances_moved(earned, recoverable, end, forgive):
+    draw = Draw(D(3000), recoverable, valid_to=MONTHS[min(end, len(earned) - 1)], forgive_at_end=forgive)
+    owed = draw_owed = D(0)
+    for x in pay_periods([PeriodDue(MONTHS[i], e) for i, e in enumerate(earned)], draw):
+        assert x.recovered == x.recovered_owed + x.recovered_draw
+        assert x.became_owed == max(-(x.earned + x.adjustments), D(0))
+        assert x.draw_advanced == (x.draw_top_up if recoverable else 0)
+        owed += x.became_owed - x.recovered_owed
+        draw_owed += x.draw_advanced - x.recovered_draw - x.forgiven
+        assert (owed, draw_owed) == (x.owed, x.draw_owed)
+
+
+def test_a_half_unit_paid_earlier_is_not_taken_back_from_a_period_with_nothing_to_pay():
+    lines = pay_periods([PeriodDue(MONTHS[0], D("107.445")), PeriodDue(MONTHS[1], D(0)),
+                         PeriodDue(MONTHS[2], D("10.005"))])
+    # 107.445 → 107.45 (0.005 paid ahead); nothing to pay: 0.00, not -0.01; 10.005 − 0.005 → 10.00
+    assert [str(x.paid) for x in lines] == ["107.45", "0.00", "10.00"]

@@ -13,7 +13,7 @@ negative). Then, in this order:
    balances left at termination are reported.
 5. The payment is rounded once, to the currency's minor unit; the rounding difference is carried into
    the next period, so the rounded payments never drift from the precise ones by more than half a
-   minor unit.
+   minor unit, and a payment is never below zero.
 """
 
 from __future__ import annotations
@@ -47,6 +47,13 @@ class PaymentLine:
     draw_owed: Decimal  # the recoverable draw balance, after this period
     precise: Decimal  # the payment before rounding
     paid: Decimal  # rounded once
+    # How the balances moved, for the books (attain.engine.accounting): recovered = recovered_owed +
+    # recovered_draw; owed after = owed before + became_owed − recovered_owed; draw_owed after = draw_owed
+    # before + draw_advanced − recovered_draw − forgiven.
+    became_owed: Decimal  # the part of a negative gross that became a balance owed (E5)
+    recovered_owed: Decimal  # the part of `recovered` that repaid the owed balance
+    recovered_draw: Decimal  # the part of `recovered` that repaid the draw balance
+    draw_advanced: Decimal  # the part of draw_top_up added to the draw balance (all of it if recoverable)
     steps: tuple[str, ...] = field(compare=False)
     report: str = ""  # e.g. a balance left at termination
 
@@ -78,26 +85,29 @@ def _pay(due: PeriodDue, draw: Draw | None, cap: Decimal | None, rounding, balan
     gross = due.earned + adjusted
     steps = [f"earned {show_amount(due.earned)}"] + [f"{label} {show_amount(a)}" for label, a in due.adjustments]
     floor = draw.amount if draw is not None and draw.active(due.period, order) else ZERO
-    if gross < 0:
-        balances.owed -= gross
-        steps.append(f"{show_amount(-gross)} below zero is owed")
+    became_owed = max(-gross, ZERO)
+    if became_owed:
+        balances.owed += became_owed
+        steps.append(f"{show_amount(became_owed)} below zero is owed")
     top_up = max(floor - max(gross, ZERO), ZERO)
+    advanced = top_up if top_up and draw.recoverable else ZERO
     if top_up:
         steps.append(f"draw {show_amount(floor)} adds {show_amount(top_up)}")
-        if draw.recoverable:
-            balances.draw_owed += top_up
-    pay = max(gross, ZERO) + top_up
-    recovered = _recover(max(gross - floor, ZERO), due.period, draw, cap, balances, steps, order)
-    pay -= recovered
+        balances.draw_owed += advanced
+    recovered_owed, recovered_draw = _recover(max(gross - floor, ZERO), due.period, draw, cap, balances, steps,
+                                              order)
+    pay = max(gross, ZERO) + top_up - recovered_owed - recovered_draw
     forgiven = _forgive(due, draw, balances, steps, order)
     paid, precise = _round(pay, rounding, balances, steps)
     report = _left_at_termination(due, balances)
-    return PaymentLine(due.period, due.earned, adjusted, top_up, recovered, forgiven, balances.owed,
-                       balances.draw_owed, precise, paid, tuple(steps), report)
+    return PaymentLine(due.period, due.earned, adjusted, top_up, recovered_owed + recovered_draw, forgiven,
+                       balances.owed, balances.draw_owed, precise, paid, became_owed=became_owed,
+                       recovered_owed=recovered_owed, recovered_draw=recovered_draw, draw_advanced=advanced,
+                       steps=tuple(steps), report=report)
 
 
 def _recover(surplus: Decimal, period: str, draw: Draw | None, cap: Decimal | None, balances: _Balances,
-             steps: list[str], order) -> Decimal:
+             steps: list[str], order) -> tuple[Decimal, Decimal]:
     """Repay the owed balance, then the draw balance, from what is above the draw."""
     owed = min(balances.owed, surplus, cap if cap is not None else balances.owed)
     balances.owed -= owed
@@ -110,7 +120,7 @@ def _recover(surplus: Decimal, period: str, draw: Draw | None, cap: Decimal | No
         steps.append(f"recovers {show_amount(owed)} owed (left {show_amount(balances.owed)})")
     if draw_part:
         steps.append(f"recovers {show_amount(draw_part)} of the draw (left {show_amount(balances.draw_owed)})")
-    return owed + draw_part
+    return owed, draw_part
 
 
 def _forgive(due: PeriodDue, draw: Draw | None, balances: _Balances, steps: list[str], order) -> Decimal:
@@ -127,8 +137,10 @@ def _forgive(due: PeriodDue, draw: Draw | None, balances: _Balances, steps: list
 def _round(pay: Decimal, rounding, balances: _Balances, steps: list[str]) -> tuple[Decimal, Decimal]:
     before = balances.residue
     carried = pay + before
-    paid = round_money(carried, *rounding)
-    paid = abs(paid) if not paid else paid  # never a "-0.00"
+    # never below zero: a half unit paid earlier by rounding up (carried −0.005) is not taken back from
+    # a period with nothing to pay, it stays carried; and never a "-0.00"
+    paid = round_money(max(carried, ZERO), *rounding)
+    paid = abs(paid) if not paid else paid
     balances.residue = carried - paid
     if before and round_money(pay, *rounding) != paid:
         earlier = (f"less {plain(-before)} paid earlier by rounding up" if before < 0
