@@ -116,6 +116,12 @@ def test_the_checks_report_problems_as_values():
                                     "usd (1 row); a payroll file pays in one currency: convert the rows or give each "
                                     "currency its own pay group")
     assert check_rows(ROWS, layout_named("adp")) == []
+    formula = check_rows([row("1005", '=HYPERLINK("http://x")', "COM", "1", "PAY-5"),
+                          row("-17", "Li", "COM", "1", "PAY-6")])  # a number is not a formula
+    assert [(p.code, p.row) for p in formula] == [("formula_like", 1)]
+    assert formula[0].message == ("row 1 (PAY-5, =HYPERLINK(\"http://x\")): payee_name '=HYPERLINK(\"http://x\")' "
+                                  "starts like a spreadsheet formula, which a spreadsheet opening the file would run; "
+                                  "correct the value")
 
 
 def test_a_file_with_problems_or_missing_settings_is_not_written():

@@ -48,6 +48,8 @@ class PayrollRow:
 
 
 ROW_FIELDS = tuple(f.name for f in fields(PayrollRow))
+TEXT_FIELDS = ("employee_id", "payee_name", "pay_group", "earning_code", "period", "reference")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,8 @@ def minor_units_of(currency: str, table: Mapping[str, int] | None = None) -> int
 
 @dataclass(frozen=True)
 class RowProblem:
-    code: str  # missing_employee_id, employee_id_format, missing_earning_code, missing_pay_group, bad_pay_date,
-    #            bad_currency, bad_amount, too_many_decimals, mixed_currencies
+    code: str  # missing_employee_id, employee_id_format, missing_earning_code, missing_pay_group, formula_like,
+    #            bad_pay_date, bad_currency, bad_amount, too_many_decimals, mixed_currencies
     row: int | None  # 1-based position in the rows given; None for a problem of a whole file
     message: str
 
@@ -153,21 +155,32 @@ def check_rows(rows: Iterable[PayrollRow], layout: Layout | None = None,
 def _row_problems(number: int, row: PayrollRow, layout: Layout | None,
                   minor_units: Mapping[str, int] | None) -> list[RowProblem]:
     where = f"row {number} ({row.reference or 'no reference'}, {row.payee_name or 'no name'})"
-    found = []
-    for name, what in (("employee_id", "employee id"), ("earning_code", "earning code"), ("pay_group", "pay group")):
-        if not str(getattr(row, name) or "").strip():
-            found.append(RowProblem(f"missing_{name}", number, f"{where} has no {what}; set it in the payee's "
-                                    "payroll details before the export"))
-    if layout and layout.employee_id_pattern and str(row.employee_id or "").strip() and \
-            not re.fullmatch(layout.employee_id_pattern, row.employee_id):
-        found.append(RowProblem("employee_id_format", number, f"{where}: employee id {row.employee_id!r} does not "
-                                f"suit the {layout.name} layout ({layout.employee_id_rule})"))
+    found = _text_problems(number, where, row, layout)
     if not isinstance(row.pay_date, date):
         found.append(RowProblem("bad_pay_date", number, f"{where}: pay date {row.pay_date!r} is not a date"))
     if not isinstance(row.currency, str) or not re.fullmatch(r"[A-Z]{3}", row.currency):
         found.append(RowProblem("bad_currency", number, f"{where}: {row.currency!r} is not an ISO 4217 currency "
                                 "code such as USD or EUR"))
     return found + _amount_problems(number, where, row, minor_units)
+
+
+def _text_problems(number: int, where: str, row: PayrollRow, layout: Layout | None) -> list[RowProblem]:
+    found = []
+    for name, what in (("employee_id", "employee id"), ("earning_code", "earning code"), ("pay_group", "pay group")):
+        if not str(getattr(row, name) or "").strip():
+            found.append(RowProblem(f"missing_{name}", number, f"{where} has no {what}; set it in the payee's "
+                                    "payroll details before the export"))
+    employee_id = str(row.employee_id or "").strip()
+    if layout and layout.employee_id_pattern and employee_id and \
+            not re.fullmatch(layout.employee_id_pattern, row.employee_id):
+        found.append(RowProblem("employee_id_format", number, f"{where}: employee id {row.employee_id!r} does not "
+                                f"suit the {layout.name} layout ({layout.employee_id_rule})"))
+    for name in TEXT_FIELDS:
+        value = getattr(row, name)
+        if isinstance(value, str) and value[:1] in FORMULA_STARTS and not re.fullmatch(r"[-+]?\d+(\.\d+)?", value):
+            found.append(RowProblem("formula_like", number, f"{where}: {name} {value!r} starts like a spreadsheet "
+                                    "formula, which a spreadsheet opening the file would run; correct the value"))
+    return found
 
 
 def _amount_problems(number: int, where: str, row: PayrollRow, table: Mapping[str, int] | None) -> list[RowProblem]:
