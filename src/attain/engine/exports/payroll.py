@@ -36,6 +36,8 @@ class PayrollExportError(ValueError):
 
 @dataclass(frozen=True)
 class PayrollRow:
+    """One amount to pay one employee under one earning code, on one pay date."""
+
     employee_id: str  # the payroll system's id of the employee (ADP file number, Workday employee id)
     payee_name: str
     pay_group: str  # the payroll system's pay group: one file per pay group and pay date
@@ -84,6 +86,8 @@ def fixed(header: str, text: str = "") -> Column:
 
 @dataclass(frozen=True)
 class Layout:
+    """A payroll file layout: its columns in order, date format, employee id rule and line ending."""
+
     name: str
     description: str
     columns: tuple[Column, ...]
@@ -131,6 +135,8 @@ def minor_units_of(currency: str, table: Mapping[str, int] | None = None) -> int
 
 @dataclass(frozen=True)
 class RowProblem:
+    """Something that would make a payroll file wrong: a code, the row (or None) and what to do."""
+
     code: str  # missing_employee_id, employee_id_format, missing_earning_code, missing_pay_group, formula_like,
     #            bad_pay_date, bad_currency, bad_amount, too_many_decimals, mixed_currencies
     row: int | None  # 1-based position in the rows given; None for a problem of a whole file
@@ -206,6 +212,8 @@ def _currencies_per_file(rows: list[PayrollRow]) -> dict[tuple[str, date], dict[
 
 @dataclass(frozen=True)
 class PayrollFile:
+    """The rows of one file: one pay group, one pay date, in file order."""
+
     name: str  # payroll-<pay group>-<pay date>.csv
     pay_group: str
     pay_date: date

@@ -39,6 +39,8 @@ Month = tuple[str, date, date]  # name, first day, last day (inclusive)
 
 @dataclass(frozen=True)
 class HoldPolicy:
+    """How long a plan holds commission: until the transaction is invoiced, or as it is paid."""
+
     until: str  # invoice | payment
 
     def __post_init__(self) -> None:
@@ -50,6 +52,8 @@ class HoldPolicy:
 
 @dataclass(frozen=True)
 class CommissionLine:
+    """Commission the engine attributed to one transaction in one month."""
+
     transaction: str  # the transaction's external id
     month: str  # the month it was earned: one of the names in `months`
     amount: Decimal  # precise; negative for a credit note
@@ -60,6 +64,8 @@ class CommissionLine:
 
 @dataclass(frozen=True)
 class TransactionEvents:
+    """What happened to a transaction after it was booked: invoice, customer payments, cancellation."""
+
     external_id: str
     amount: Decimal  # what the customer is invoiced: the base of the pro-rata release
     invoiced_on: date | None = None
@@ -80,6 +86,8 @@ class TransactionEvents:
 
 @dataclass(frozen=True)
 class HoldLine:
+    """One transaction in one month, with its explanation."""
+
     transaction: str
     earned: Decimal  # the month's commission on the transaction
     held: Decimal  # added to the hold (negative: a credit note reduced it)
@@ -91,6 +99,8 @@ class HoldLine:
 
 @dataclass(frozen=True)
 class HoldMonth:
+    """One month of a payee's holds: the totals and a line per transaction earned, held or released."""
+
     month: str
     earned: Decimal
     held: Decimal
