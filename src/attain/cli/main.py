@@ -10,6 +10,7 @@ from rich.console import Console
 
 from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
+from attain.cli.exports import journal, payroll, statement
 from attain.cli.pay import pay
 from attain.cli.periods import periods
 from attain.cli.plans import plans
@@ -30,6 +31,9 @@ app.add_typer(periods, name="period")
 app.command()(calc)
 app.command()(explain)
 app.command()(pay)
+app.command()(statement)
+app.command()(payroll)
+app.command()(journal)
 console = Console()
 
 

@@ -35,10 +35,6 @@ ZERO = Decimal(0)
 Key = tuple[str, str, str, str, str]  # participant, position, plan, component, currency
 
 
-class RestatementError(ValueError):
-    """A booked month cannot be compared; the message says why and how to fix it."""
-
-
 @dataclass
 class Booked:
     precise: Decimal = ZERO
@@ -53,8 +49,15 @@ def first_open_month(calendar) -> Period | None:
 
 
 def booked_months(period: Period) -> list[Period]:
+    """The paid or closed months before `period` that Attain paid (an approved run).
+
+    Months closed without any approved calculation are history from before Attain (the demo's FY2025,
+    a company's years in its old system): there is nothing booked in Attain to correct, so they are
+    not restated.
+    """
+    approved = Approval.objects.filter(state=Approval.State.APPROVED).values("period_id")
     return list(Period.objects.filter(calendar=period.calendar, kind=Period.Kind.MONTH, state__in=BOOKED_STATES,
-                                      end_date__lt=period.start_date).order_by("start_date"))
+                                      end_date__lt=period.start_date, pk__in=approved).order_by("start_date"))
 
 
 def posts_adjustments(period: Period) -> bool:
@@ -65,13 +68,8 @@ def posts_adjustments(period: Period) -> bool:
 
 def final_runs(months: list[Period]) -> dict[int, int]:
     """Period id → the id of its approved calculation run (the results that were paid)."""
-    approved = dict(Approval.objects.filter(period__in=months, state=Approval.State.APPROVED)
-                    .values_list("period_id", "run_id"))
-    missing = [m.name for m in months if m.pk not in approved]
-    if missing:
-        raise RestatementError(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} paid or closed without "
-                               "an approved calculation: approve a run of each month before paying it")
-    return approved
+    return dict(Approval.objects.filter(period__in=months, state=Approval.State.APPROVED)
+                .values_list("period_id", "run_id"))
 
 
 def booked(months: list[Period]) -> dict[str, dict[Key, Booked]]:

@@ -78,7 +78,7 @@ def _calculate_run(run: CalculationRun, period: Period, progress: Progress) -> N
     except Exception as failure:  # the run is recorded as failed whatever happened
         run.status, run.error, run.finished_at = CalculationRun.Status.FAILED, str(failure), timezone.now()
         run.save()
-        if isinstance(failure, (CalculationError, MissingRate, CreditingError, restatement.RestatementError)):
+        if isinstance(failure, (CalculationError, MissingRate, CreditingError)):
             raise CalculationError(str(failure)) from None
         raise
 

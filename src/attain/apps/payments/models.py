@@ -78,6 +78,11 @@ class Payment(models.Model):
     draw_top_up = PreciseDecimalField(help_text="What the draw added.")
     recovered = PreciseDecimalField(help_text="Taken from the earnings to repay balances.")
     forgiven = PreciseDecimalField()
+    # how the balances moved (for the journal entries): recovered = recovered_owed + recovered_draw
+    became_owed = PreciseDecimalField(default=Decimal(0), help_text="The part of a negative month that became owed.")
+    recovered_owed = PreciseDecimalField(default=Decimal(0), help_text="Recovered from the owed balance.")
+    recovered_draw = PreciseDecimalField(default=Decimal(0), help_text="Recovered from the draw balance.")
+    draw_advanced = PreciseDecimalField(default=Decimal(0), help_text="The draw's top-up added to the draw balance.")
     owed = PreciseDecimalField(help_text="The balance owed after this month (from negative months).")
     draw_owed = PreciseDecimalField(help_text="The recoverable draw balance after this month.")
     precise = PreciseDecimalField("precise payment")

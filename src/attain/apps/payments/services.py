@@ -204,5 +204,7 @@ def _payment(run: PaymentRun, period: Period, participant: Participant, currency
     explanation = f"{note}; {line.explain()}" if note else line.explain()
     return Payment(run=run, participant=participant, period=period, currency_id=currency, earned=line.earned,
                    adjustments=line.adjustments, draw_top_up=line.draw_top_up, recovered=line.recovered, forgiven=line.forgiven, owed=line.owed,
-                   draw_owed=line.draw_owed, precise=line.precise, paid=line.paid, explanation=explanation,
+                   draw_owed=line.draw_owed, precise=line.precise, paid=line.paid, became_owed=line.became_owed,
+                   recovered_owed=line.recovered_owed, recovered_draw=line.recovered_draw,
+                   draw_advanced=line.draw_advanced, explanation=explanation,
                    report=line.report)
