@@ -205,3 +205,39 @@ def test_a_credit_note_on_a_paid_month_takes_back_through_the_adjustment(world):
     [payment] = pay_period("FY2026-M03").payments.all()
     assert (payment.paid, payment.owed) == (Decimal(0), Decimal(7500))
     assert Payment.objects.filter(period__name="FY2026-M02").get().paid == Decimal(22500)
+
+
+GUARANTEED = """
+plan: GUAR
+name: Ten percent with a guarantee
+currency: USD
+timing: booked
+credit_rules: [{name: direct, kind: direct}]
+measures: [{name: bookings}]
+components:
+  - {name: Commission, measure: bookings, scope: period, rate_table: {method: flat, rate: 0.10}}
+guarantee: {percent_of_target: 1, first_months: 3}
+"""
+
+
+def test_a_target_in_another_currency_gives_the_same_months_when_recalculated_later(world):
+    """The target is converted at one rate for the year, so a month-end rate moving restates nothing."""
+    from attain.apps.core.models import Currency, FxRate
+    from attain.apps.org.models import Participant, Position
+    from attain.apps.plans.models import PlanAssignment
+
+    eur = Currency.objects.create(code="EUR", name="Euro")
+    for month, rate in ((1, "1.10"), (2, "1.20"), (3, "1.30")):
+        FxRate.objects.create(from_currency=eur, to_currency_id="USD", rate_date=D(2026, month, 1), rate=Decimal(rate))
+    seat, person = f.position("AE-2"), f.participant("E-2")
+    PositionHolder.objects.create(participant=person, position=seat, valid_from=D(2026, 1, 1))  # hired on 1 January
+    f.published_plan("GUAR", GUARANTEED, seat, 12000)
+    PlanAssignment.objects.filter(position=seat).update(currency=eur)  # a target of 12,000 EUR a year
+    f.calculate_and_pay("FY2026-M01")
+    f.calculate_and_pay("FY2026-M02")
+    run = calculate_period("FY2026-M03")
+    assert not run.earnings.filter(kind="prior_period").exists()
+    # 12,000 EUR at 1.10 (the rate on 1 January) = 13,200 USD a year: 1,100 a month guaranteed
+    guarantees = Earning.objects.filter(participant=Participant.objects.get(employee_id="E-2"), component="Guarantee",
+                                        kind="earning", position=Position.objects.get(code="AE-2"))
+    assert sorted({e.amount_rounded for e in guarantees}) == [Decimal("1100.00")]

@@ -40,7 +40,7 @@ def statement(employee_id: Annotated[str, typer.Argument(help="The participant's
     table.add_column("")
     table.add_column("amount", justify="right")
     table.add_column("currency")
-    for line in found.earnings + found.adjustments:
+    for line in found.earnings + found.adjustments + found.manual:
         table.add_row(line.label, show_amount(line.amount), line.currency)
     for label, amount in (("Draw added", p.draw_top_up), ("Recovered", -p.recovered), ("Forgiven", p.forgiven)):
         if amount:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from attain.cli.adjustments import adjust
 from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
 from attain.cli.exports import journal, payroll, statement
@@ -28,6 +29,7 @@ app.add_typer(territories, name="territories")
 app.add_typer(plans, name="plan")
 app.add_typer(runs, name="run")
 app.add_typer(periods, name="period")
+app.add_typer(adjust, name="adjust")
 app.command()(calc)
 app.command()(explain)
 app.command()(pay)

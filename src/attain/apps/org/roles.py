@@ -29,9 +29,9 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
 
 # role → the workflow permissions it holds besides the model ones ("app.codename")
 ROLE_EXTRA: dict[str, list[str]] = {
-    ADMINISTRATOR: ["calc.approve_results", "calc.approve_escalated"],
-    FINANCE: ["calc.approve_results"],
-    CONTROLLER: ["calc.approve_results", "calc.approve_escalated"],
+    ADMINISTRATOR: ["calc.approve_results", "calc.approve_escalated", "payments.approve_adjustment"],
+    FINANCE: ["calc.approve_results", "payments.approve_adjustment"],
+    CONTROLLER: ["calc.approve_results", "calc.approve_escalated", "payments.approve_adjustment"],
 }
 
 

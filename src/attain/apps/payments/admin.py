@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from attain.apps.core.display import amount_column
-from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
+from attain.apps.payments.adjustments import AdjustmentError, approve_adjustment
+from attain.apps.payments.models import Adjustment, DrawAgreement, Payment, PaymentRun
 
 
 @admin.register(DrawAgreement)
@@ -37,3 +38,33 @@ class PaymentAdmin(ReadOnly):
     search_fields = ["participant__employee_id", "participant__last_name"]
     readonly_fields = [f.name for f in Payment._meta.fields]
     list_select_related = ["run", "participant", "period", "currency"]
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(admin.ModelAdmin):
+    """Made here or with `attain adjust add`; approved by someone else (the action, or `attain adjust approve`)."""
+
+    list_display = ["id", "participant", amount_column("amount", "amount"), "currency", "kind", "first_period",
+                    "last_period", "state", "created_by", "decided_by"]
+    list_filter = ["state", "kind", "currency"]
+    search_fields = ["participant__employee_id", "participant__last_name", "reason"]
+    fields = ["participant", "amount", "kind", "first_period", "last_period", "reason", "attachment"]
+    autocomplete_fields = ["participant"]
+    list_select_related = ["participant", "currency", "first_period", "last_period", "created_by", "decided_by"]
+    actions = ["approve_selected"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)  # made once, then only approved or rejected
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by, obj.currency_id = request.user, obj.participant.currency_id
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Approve the selected adjustments")
+    def approve_selected(self, request, queryset):
+        for adjustment in queryset:
+            try:
+                approve_adjustment(adjustment.pk, request.user)
+                self.message_user(request, f"Adjustment {adjustment.pk} approved.")
+            except AdjustmentError as refused:
+                self.message_user(request, f"Adjustment {adjustment.pk}: {refused}", messages.ERROR)

@@ -87,6 +87,8 @@ class Payment(models.Model):
     draw_owed = PreciseDecimalField(help_text="The recoverable draw balance after this month.")
     precise = PreciseDecimalField("precise payment")
     paid = money("payment", help_text="Rounded once; the rounding difference is carried to the next month.")
+    adjustment_lines = models.JSONField(default=list, blank=True, help_text="The month's adjustments: "
+                                                                            "[{label, amount}] (precise).")
     explanation = models.TextField()
     report = models.TextField(blank=True)
 
@@ -96,3 +98,67 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.period}: {self.paid} {self.currency_id}"
+
+
+class Adjustment(models.Model):
+    """A manual adjustment to a participant's pay: one month, or every month of a span (recurring).
+
+    Made by one person with a reason (and a document when there is one), approved by another
+    (segregation of duties); only approved adjustments are paid. An adjustment approved after its
+    first month was paid starts in the first month not yet paid (`applies_from`).
+    """
+
+    class Kind(models.TextChoices):
+        ONE_OFF = "one_off", "One-off"
+        RECURRING = "recurring"
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
+
+    participant = models.ForeignKey("org.Participant", on_delete=models.PROTECT, related_name="adjustments")
+    amount = money("amount", help_text="Added to the payment (negative: taken from it), in the payee's currency.")
+    currency = currency()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ONE_OFF)
+    first_period = models.ForeignKey("core.Period", on_delete=models.PROTECT, related_name="+")
+    last_period = models.ForeignKey("core.Period", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    help_text="Recurring: the last month paid (empty: until further notice).")
+    reason = models.TextField()
+    attachment = models.FileField(upload_to="adjustments/%Y/", blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    applies_from = models.ForeignKey("core.Period", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                     help_text="Set on approval: the first month it is paid in.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("approve_adjustment", "Can approve adjustments")]
+
+    def __str__(self) -> str:
+        return f"Adjustment {self.pk}: {self.participant} {self.amount} {self.currency_id} ({self.state})"
+
+    def label(self) -> str:
+        return f"adjustment {self.pk} ({self.reason.splitlines()[0][:60]})"
+
+    def clean(self) -> None:
+        errors = {}
+        if not (self.reason or "").strip():
+            errors["reason"] = "Give the reason for the adjustment: the payee and the approver will read it."
+        if self.amount is not None and not self.amount:
+            errors["amount"] = "An adjustment of 0 changes nothing: give a positive or negative amount."
+        first = self.first_period if self.first_period_id else None
+        if first is not None and first.kind != "month":
+            errors["first_period"] = "Adjust a month (e.g. FY2026-M03)."
+        elif first is not None and first.state in ("paid", "closed"):
+            errors["first_period"] = f"{first.name} is {first.state}: adjust an open month."
+        last = self.last_period if self.last_period_id else None
+        if last is not None and (self.kind != self.Kind.RECURRING or (first and last.end_date < first.start_date)):
+            errors["last_period"] = "Only a recurring adjustment has a last month, on or after its first."
+        if errors:
+            raise ValidationError(errors)

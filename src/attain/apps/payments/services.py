@@ -26,11 +26,13 @@ from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
+from attain.apps.payments.adjustments import adjustments_in
 from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
 from attain.engine.money import plain, show_amount
 from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
 
 ZERO = Decimal(0)
+PRIOR_PERIOD = "prior-period adjustment for "  # the label of a prior-period adjustment in a payment
 
 
 class PaymentError(ValueError):
@@ -75,7 +77,8 @@ def _pay(period: Period, user) -> PaymentRun:
     runs = _calculation_runs(months)
     draws = _draws(months)
     earnings = _earnings(runs)
-    people = {p.pk: p for p in Participant.objects.filter(pk__in=set(earnings) | set(draws))}
+    manual = adjustments_in(months, Participant.objects.values("pk"))
+    people = {p.pk: p for p in Participant.objects.filter(pk__in=set(earnings) | set(draws) | {k[0] for k in manual})}
     currencies: dict[str, tuple[Converter, tuple[int, str]]] = {}  # read once per payee currency
     lines = []
     for pid in sorted(people):
@@ -84,9 +87,9 @@ def _pay(period: Period, user) -> PaymentRun:
             currencies[code] = (Converter(code), currency_rounding(code))
         converter, rounding = currencies[code]
         earned, notes = _in_currency(earnings.get(pid, {}), converter, months)
-        dues = [_due(m, earned.get(m.name, {}), participant) for m in months]
+        dues = [_due(m, earned.get(m.name, {}), participant, manual.get((pid, m.name), [])) for m in months]
         line = pay_periods(dues, _engine_draw(draws.get(pid), participant, months), rounding=rounding)[-1]
-        lines.append((participant, code, line, notes.get(period.name, "")))
+        lines.append((participant, code, line, notes.get(period.name, ""), dues[-1].adjustments))
     return _save(period, runs, lines, user)
 
 
@@ -119,12 +122,13 @@ def _earnings(runs: dict[str, CalculationRun]) -> dict[int, dict[str, dict[tuple
     return found
 
 
-def _due(month: Period, earned: dict[str, Decimal], participant: Participant) -> PeriodDue:
-    """The month's own earnings, and each earlier month's prior-period adjustment apart (in the payee's currency)."""
+def _due(month: Period, earned: dict[str, Decimal], participant: Participant,
+         manual: list[tuple[str, Decimal]]) -> PeriodDue:
+    """The month's own earnings; each earlier month's prior-period adjustment and each manual adjustment apart."""
     own = earned.get(month.name, ZERO)
-    adjustments = tuple((f"prior-period adjustment for {name}", amount) for name, amount in sorted(earned.items())
+    adjustments = tuple((f"{PRIOR_PERIOD}{name}", amount) for name, amount in sorted(earned.items())
                         if name != month.name)
-    return PeriodDue(month.name, own, adjustments, terminated=_leaves(participant, month))
+    return PeriodDue(month.name, own, adjustments + tuple(manual), terminated=_leaves(participant, month))
 
 
 def _in_currency(by_month: dict[str, dict[tuple[str, str], Decimal]], converter: Converter, months: list[Period]):
@@ -191,20 +195,20 @@ def _save(period: Period, runs: dict[str, CalculationRun], lines: list[tuple], u
     Period.objects.filter(pk=period.pk).update(state=Period.State.PAID)
     run = PaymentRun.objects.create(period=period, created_by=user,
                                     calculation_runs={name: r.pk for name, r in runs.items()})
-    Payment.objects.bulk_create([_payment(run, period, participant, currency, line, note)
-                                 for participant, currency, line, note in lines], batch_size=500)
-    run.reports = [f"{participant}: {line.report}" for participant, _, line, _ in lines if line.report]
+    Payment.objects.bulk_create([_payment(run, period, *line) for line in lines], batch_size=500)
+    run.reports = [f"{participant}: {line.report}" for participant, _, line, *_ in lines if line.report]
     run.counts = {"payments": len(lines), "participants": len(lines)}
     run.save()
     return run
 
 
 def _payment(run: PaymentRun, period: Period, participant: Participant, currency: str, line: PaymentLine,
-             note: str) -> Payment:
+             note: str, adjusted: tuple[tuple[str, Decimal], ...]) -> Payment:
     explanation = f"{note}; {line.explain()}" if note else line.explain()
     return Payment(run=run, participant=participant, period=period, currency_id=currency, earned=line.earned,
-                   adjustments=line.adjustments, draw_top_up=line.draw_top_up, recovered=line.recovered, forgiven=line.forgiven, owed=line.owed,
-                   draw_owed=line.draw_owed, precise=line.precise, paid=line.paid, became_owed=line.became_owed,
-                   recovered_owed=line.recovered_owed, recovered_draw=line.recovered_draw,
-                   draw_advanced=line.draw_advanced, explanation=explanation,
-                   report=line.report)
+                   adjustments=line.adjustments, draw_top_up=line.draw_top_up, recovered=line.recovered,
+                   forgiven=line.forgiven, owed=line.owed, draw_owed=line.draw_owed, precise=line.precise,
+                   paid=line.paid, became_owed=line.became_owed, recovered_owed=line.recovered_owed,
+                   recovered_draw=line.recovered_draw, draw_advanced=line.draw_advanced,
+                   adjustment_lines=[{"label": label, "amount": plain(amount)} for label, amount in adjusted],
+                   explanation=explanation, report=line.report)

@@ -17,6 +17,7 @@ from attain.apps.calc.services import find_period
 from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
 from attain.apps.payments.models import Payment, PaymentRun
+from attain.apps.payments.services import PRIOR_PERIOD
 from attain.engine.money import allocate_rounding, round_money
 
 ZERO = Decimal(0)
@@ -42,6 +43,7 @@ class Statement:
     payment: Payment
     earnings: tuple[StatementLine, ...]  # per plan and component, in the plan's currency
     adjustments: tuple[StatementLine, ...]  # prior-period adjustments, per month corrected
+    manual: tuple[StatementLine, ...]  # manual adjustments, in the payee's currency
     year_to_date: dict[str, Decimal]  # earned, adjustments, paid (rounded, payee currency)
 
     @property
@@ -70,7 +72,16 @@ def statement(employee_id: str, period_name: str) -> Statement:
                                                                                "plan_version__plan__code", "component"))
     earnings = _section([e for e in lines if e.kind == Earning.Kind.EARNING], _component_label)
     adjustments = _section([e for e in lines if e.kind == Earning.Kind.PRIOR_PERIOD], _adjustment_label)
-    return Statement(participant, period.name, payment, earnings, adjustments, _year_to_date(participant, period))
+    return Statement(participant, period.name, payment, earnings, adjustments, _manual(payment),
+                     _year_to_date(participant, period))
+
+
+def _manual(payment: Payment) -> tuple[StatementLine, ...]:
+    lines = [line for line in payment.adjustment_lines if not line["label"].startswith(PRIOR_PERIOD)]
+    precise = [Decimal(line["amount"]) for line in lines]
+    rounded = allocate_rounding(precise, *currency_rounding(payment.currency_id))
+    return tuple(StatementLine(line["label"].capitalize(), amount, exact, payment.currency_id)
+                 for line, exact, amount in zip(lines, precise, rounded, strict=True))
 
 
 def _component_label(line: Earning) -> str:
