@@ -241,3 +241,29 @@ def test_a_target_in_another_currency_gives_the_same_months_when_recalculated_la
     guarantees = Earning.objects.filter(participant=Participant.objects.get(employee_id="E-2"), component="Guarantee",
                                         kind="earning", position=Position.objects.get(code="AE-2"))
     assert sorted({e.amount_rounded for e in guarantees}) == [Decimal("1100.00")]
+
+
+def test_a_plan_converts_at_the_average_rate_of_the_fiscal_month_when_it_says_so(world):
+    from attain.apps.core.models import Currency, FxRate
+
+    eur = Currency.objects.create(code="EUR", name="Euro")
+    for day, rate in ((D(2025, 12, 31), "1.00"), (D(2026, 1, 5), "1.10"), (D(2026, 1, 19), "1.20"),
+                      (D(2026, 1, 26), "1.30")):
+        FxRate.objects.create(from_currency=eur, to_currency_id="USD", rate_date=day, rate=Decimal(rate))
+    book("EU-1", 100000, D(2026, 1, 20), currency=eur)
+    Transaction.objects.filter(external_id="EU-1").update(currency=eur)
+    on_the_day = calculate_period("FY2026-M01").earnings.get()
+    # 250,000 USD + 100,000 EUR × 1.20 (the rate of 19 January, the latest on or before the 20th) = 370,000 → 5%
+    assert on_the_day.amount_rounded == Decimal("18500.00")
+    from attain.apps.plans.models import PlanVersion
+
+    version = PlanVersion.objects.get(plan__code="E2")
+    version.document = version.document.replace("timing: booked", "timing: booked\nfx_rate: period_average")
+    version.save()
+    averaged = calculate_period("FY2026-M01").earnings.get()
+    # January's rates 1.10, 1.20, 1.30 average 1.20 → the same here; move one to see the average at work
+    assert averaged.amount_rounded == Decimal("18500.00")
+    FxRate.objects.filter(rate_date=D(2026, 1, 26)).update(rate=Decimal("1.60"))
+    # average (1.10 + 1.20 + 1.60) / 3 = 1.30: 250,000 + 130,000 = 380,000 → 19,000; the day's rate stays 1.20
+    assert calculate_period("FY2026-M01").earnings.get().amount_rounded == Decimal("19000.00")
+    assert "fx_rate" in PlanVersion.objects.get(plan__code="E2").document

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from attain.apps.calc import restatement
 from attain.apps.calc.computed import BOOKED_STATES, Computed
-from attain.apps.calc.fx import Converter, MissingRate
+from attain.apps.calc.fx import MissingRate, plan_converter
 from attain.apps.calc.inputs import load_inputs, plan_targets
 from attain.apps.calc.lineage import write_lineage
 from attain.apps.calc.locking import PeriodBusy, period_lock
@@ -112,11 +112,12 @@ def compute(period: Period, progress: Progress) -> Computed:
     computed, by_currency = Computed(period, versions), {}
     for version, plan in zip(versions, plans, strict=True):
         progress(f"Calculating {version.plan.code} v{version.version} for {period.name}")
-        if plan.currency not in by_currency:  # inputs, and their costly fingerprint, once per currency
-            converter = Converter(plan.currency)
+        basis = (plan.currency, plan.fx_rate)
+        if basis not in by_currency:  # inputs, and their costly fingerprint, once per currency and rate basis
+            converter = plan_converter(*basis)
             shared = load_inputs(period, converter, opportunities=plan.currency in pipelines)
-            by_currency[plan.currency] = (converter, shared, tables_fingerprint(shared))
-        converter, shared, tables = by_currency[plan.currency]
+            by_currency[basis] = (converter, shared, tables_fingerprint(shared))
+        converter, shared, tables = by_currency[basis]
         inputs = replace(shared, targets=plan_targets(version.plan, period, converter))
         assigned = assigned_positions(version.plan, inputs.months)
         seats = set().union(*assigned.values())

@@ -58,7 +58,7 @@ def compare_draft(draft_text: str, against: str, period_name: str):
 
     The draft is never stored: what-if is a copy, not an edit. Returns (live version, Comparison).
     """
-    from attain.apps.calc.fx import Converter
+    from attain.apps.calc.fx import plan_converter
     from attain.apps.calc.inputs import load_inputs, plan_targets
     from attain.apps.calc.services import find_period
     from attain.engine.whatif import compare_plans
@@ -75,7 +75,10 @@ def compare_draft(draft_text: str, against: str, period_name: str):
     if draft.currency != live.currency:
         raise PlanFileError(f"the draft pays in {draft.currency} and the live plan in {live.currency}: compare "
                             "plans in one currency")
-    converter = Converter(live.currency)
+    if draft.fx_rate != live.fx_rate:
+        raise PlanFileError(f"the draft converts at the {draft.fx_rate.replace('_', ' ')} rate and the live plan at "
+                            f"the {live.fx_rate.replace('_', ' ')} rate: compare plans on one rate basis")
+    converter = plan_converter(live.currency, live.fx_rate)
     inputs = load_inputs(period, converter)
     lines = inputs.crediting.transactions
     in_span = (lines.booked_date >= inputs.months[0].start_date) & (lines.booked_date <= period.end_date)

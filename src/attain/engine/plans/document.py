@@ -114,6 +114,10 @@ class PlanDocument(Part):
     name: str = Field(min_length=1, max_length=120)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     timing: Literal["booked", "invoiced", "paid"] = Field(..., description="Which date earns credit.")
+    fx_rate: Literal["transaction_date", "period_average"] = Field(
+        "transaction_date", description="The rate amounts in other currencies are converted at: the rate of the "
+                                        "transaction's date (the latest on or before it), or the average of the "
+                                        "rates dated in its fiscal month.")
     credit_rules: list[CreditRuleSpec] = Field(min_length=1)
     measures: list[MeasureSpec] = Field(min_length=1)
     components: list[AnyComponent] = Field(min_length=1)

@@ -91,3 +91,4 @@ class Plan:
     cap: WindowCap | None = None  # on the plan's total per participant and position
     guarantee: Guarantee | None = None
     eligibility: Eligibility | None = None
+    fx_rate: str = "transaction_date"  # or period_average: see PlanDocument.fx_rate
