@@ -107,3 +107,35 @@ def journal(period: Month,
         table.add_row(row.currency, f"{row.account_code} {row.account_name}", show_amount(row.debits),
                       show_amount(row.credits), show_amount(row.net))
     console.print(table)
+
+
+def deferred(period: Month,
+             start: Annotated[str | None, typer.Option("--from", help="The first month (default: the fiscal year's "
+                                                                      "first).")] = None,
+             by_payee: Annotated[bool, typer.Option(help="One row per payee.")] = False) -> None:
+    """The deferred-commissions roll-forward (ASC 340-40): opening, capitalised, amortised, clawed back, impaired,
+    closing; it ties to the journal's deferred-commissions account."""
+    setup_django()
+    migrate()
+    from attain.apps.calc.services import CalculationError, find_period
+    from attain.apps.core.models import Period
+    from attain.apps.payments.deferred import deferred_commissions
+    from attain.engine.accounting import roll_forward
+    from attain.engine.money import show_amount
+
+    try:
+        last = find_period(period)
+        first = find_period(start) if start else Period.objects.filter(
+            calendar=last.calendar, kind="month", fiscal_year=last.fiscal_year).order_by("start_date").first()
+    except CalculationError as failure:
+        _fail(failure)
+    rows = roll_forward(deferred_commissions(last), first.start_date, last.end_date, by_payee=by_payee)
+    table = Table(title=f"Deferred commissions, {first.name} to {last.name}")
+    for column in ("currency", "payee", "opening", "capitalised", "amortised", "clawed back", "impaired", "closing"):
+        table.add_column(column, justify="left" if column in ("currency", "payee") else "right")
+    for row in rows:
+        table.add_row(row.currency, row.payee or "all", *(show_amount(x) for x in (
+            row.opening, row.capitalised, row.amortised, row.clawed_back, row.impaired, row.closing)))
+    console.print(table)
+    if not rows:
+        console.print("No commission paid so far is on a contract longer than the policy's months.")

@@ -11,7 +11,7 @@ from rich.console import Console
 from attain.cli.adjustments import adjust
 from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
-from attain.cli.exports import journal, payroll, statement
+from attain.cli.exports import deferred, journal, payroll, statement
 from attain.cli.pay import pay
 from attain.cli.periods import periods
 from attain.cli.plans import plans
@@ -36,6 +36,7 @@ app.command()(pay)
 app.command()(statement)
 app.command()(payroll)
 app.command()(journal)
+app.command()(deferred)
 console = Console()
 
 

@@ -25,7 +25,8 @@ BATCH = 2000
 FAST_PATH_ROWS = 5000  # larger tables skip model instances: executemany of prepared values
 # domain data, deleted (in this order) by a reset
 DOMAIN_MODELS = [
-    "payments.Payment", "payments.PaymentRun", "payments.Adjustment", "payments.DrawAgreement", "calc.Approval", "calc.ApprovalPolicy",
+    "payments.Payment", "payments.PaymentRun", "payments.Adjustment", "payments.AccountingPolicy",
+    "payments.DrawAgreement", "calc.Approval", "calc.ApprovalPolicy",
     "calc.Earning", "calc.CalculationRun",
     "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",
     "sales.OpportunityStageEvent", "sales.CreditSplit", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",

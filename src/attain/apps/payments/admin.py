@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 
 from attain.apps.core.display import amount_column
 from attain.apps.payments.adjustments import AdjustmentError, approve_adjustment
-from attain.apps.payments.models import Adjustment, DrawAgreement, Payment, PaymentRun
+from attain.apps.payments.models import AccountingPolicy, Adjustment, DrawAgreement, Payment, PaymentRun
 
 
 @admin.register(DrawAgreement)
@@ -68,3 +68,10 @@ class AdjustmentAdmin(admin.ModelAdmin):
                 self.message_user(request, f"Adjustment {adjustment.pk} approved.")
             except AdjustmentError as refused:
                 self.message_user(request, f"Adjustment {adjustment.pk}: {refused}", messages.ERROR)
+
+
+@admin.register(AccountingPolicy)
+class AccountingPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "practical_expedient", "expense_up_to_months", "expected_renewal_months"]
+    list_filter = ["practical_expedient"]
+    search_fields = ["name"]

@@ -15,8 +15,9 @@ from pathlib import Path
 from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
-from attain.apps.payments.models import Payment, PaymentRun
-from attain.engine.accounting import Chart, JournalEntry, payment_entries
+from attain.apps.payments.deferred import deferred_commissions
+from attain.apps.payments.models import AccountingPolicy, Payment, PaymentRun
+from attain.engine.accounting import Chart, JournalEntry, capitalised_in, deferred_entries, payment_entries
 from attain.engine.exports.payroll import PayrollRow, split_by, write_payroll_csv
 from attain.engine.exports.payroll_layouts import layout_named
 from attain.engine.money import round_money
@@ -70,18 +71,31 @@ def export_payroll(name: str, out: Path, *, layout: str = "attain", pay_date: da
 
 
 def journal_entries(name: str, chart: Chart | None = None) -> list[JournalEntry]:
-    """The accrual and settlement entries of every payee paid for the month, posted on its last day."""
+    """The month's entries: each payee's accrual and settlement (posted on the month's last day), with the
+    commissions capitalised that month, and the amortisation and impairment of deferred commissions."""
     period = find_period(name)
+    chart = chart or policy_chart()
+    deferreds = deferred_commissions(period)
     entries = []
     for payment in paid_payments(period):
-        entries += payment_entries(payment.participant.employee_id, period.name, period.end_date, _line(payment),
-                                   payment.currency_id, chart or Chart(),
-                                   rounding=currency_rounding(payment.currency_id))
+        payee, currency = payment.participant.employee_id, payment.currency_id
+        entries += payment_entries(payee, period.name, period.end_date, _line(payment), currency, chart,
+                                   capitalised=capitalised_in(deferreds, payee, period.end_date, currency),
+                                   rounding=currency_rounding(currency))
+    for deferred in deferreds:
+        entries += [entry for entry in deferred_entries(deferred, chart, include_accruals=False)
+                    if period.start_date <= entry.posted_on <= period.end_date]
     return entries
 
 
+def policy_chart() -> Chart:
+    """The accounts of the accounting policy (admin), or the default chart."""
+    chosen = AccountingPolicy.objects.first()
+    return Chart.load(chosen.chart) if chosen is not None and chosen.chart else Chart()
+
+
 def write_journal_csv(entries: list[JournalEntry], path: Path, chart: Chart | None = None) -> Written:
-    names = (chart or Chart()).name_of
+    names = (chart or policy_chart()).name_of
     count = 0
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)

@@ -162,3 +162,24 @@ class Adjustment(models.Model):
             errors["last_period"] = "Only a recurring adjustment has a last month, on or after its first."
         if errors:
             raise ValidationError(errors)
+
+
+class AccountingPolicy(models.Model):
+    """How commissions are accounted for (ASC 340-40 / IFRS 15) and the accounts the journal posts to."""
+
+    name = models.CharField(max_length=60, unique=True, default="Default")
+    practical_expedient = models.BooleanField(default=True, help_text="Expense at once the commissions whose period "
+                                                                      "of benefit is the months below or less.")
+    expense_up_to_months = models.PositiveSmallIntegerField(default=12)
+    expected_renewal_months = models.PositiveSmallIntegerField(default=0, help_text="Renewals expected beyond the "
+                                                                                    "term, added to the period of "
+                                                                                    "benefit.")
+    chart = models.JSONField(default=dict, blank=True, help_text="Account codes and names by role, e.g. "
+                                                                 '{"commission_expense": {"code": "6100", "name": '
+                                                                 '"Commission expense"}}; empty: the defaults.')
+
+    class Meta:
+        verbose_name_plural = "accounting policies"
+
+    def __str__(self) -> str:
+        return self.name
