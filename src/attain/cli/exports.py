@@ -90,13 +90,14 @@ def journal(period: Month,
     setup_django()
     migrate()
     from attain.apps.calc.services import CalculationError
+    from attain.apps.payments.deferred import LineageMissing
     from attain.apps.payments.exports import ExportError, journal_entries, write_journal_csv
     from attain.engine.accounting import summarise
     from attain.engine.money import show_amount
 
     try:
         entries = journal_entries(period)
-    except (CalculationError, ExportError) as failure:
+    except (CalculationError, ExportError, LineageMissing) as failure:
         _fail(failure)
     out.parent.mkdir(parents=True, exist_ok=True)
     written = write_journal_csv(entries, out)
@@ -119,7 +120,7 @@ def deferred(period: Month,
     migrate()
     from attain.apps.calc.services import CalculationError, find_period
     from attain.apps.core.models import Period
-    from attain.apps.payments.deferred import deferred_commissions
+    from attain.apps.payments.deferred import LineageMissing, deferred_commissions
     from attain.engine.accounting import roll_forward
     from attain.engine.money import show_amount
 
@@ -127,9 +128,9 @@ def deferred(period: Month,
         last = find_period(period)
         first = find_period(start) if start else Period.objects.filter(
             calendar=last.calendar, kind="month", fiscal_year=last.fiscal_year).order_by("start_date").first()
-    except CalculationError as failure:
+        rows = roll_forward(deferred_commissions(last), first.start_date, last.end_date, by_payee=by_payee)
+    except (CalculationError, LineageMissing) as failure:
         _fail(failure)
-    rows = roll_forward(deferred_commissions(last), first.start_date, last.end_date, by_payee=by_payee)
     table = Table(title=f"Deferred commissions, {first.name} to {last.name}")
     for column in ("currency", "payee", "opening", "capitalised", "amortised", "clawed back", "impaired", "closing"):
         table.add_column(column, justify="left" if column in ("currency", "payee") else "right")

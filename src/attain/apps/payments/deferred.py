@@ -4,7 +4,8 @@ Rebuilt from what was paid, whenever asked (nothing to keep in step): for every 
 each earning of its approved run is attributed to the deals its measure credited that month
 (`engine/attribution.py`, from the run's lineage files), converted into the payee's currency at the
 month-end rate as the payment was. A deal with contract dates is a contract: its commission is
-capitalised when the period of benefit (term + expected renewals) is longer than the policy's months,
+capitalised when the period of benefit (the order's term + expected renewals) is longer than the policy's
+months,
 else expensed (practical expedient). A credit note for the whole of a deal, in a paid month, cancels
 the contract: what that credit note took back is the clawback, the rest of the asset is impaired.
 Prior-period adjustments, guarantees, plan caps and MBO lines have no deals: they are expensed.
@@ -13,10 +14,11 @@ Prior-period adjustments, guarantees, plan caps and MBO lines have no deals: the
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import duckdb
+from django.db.models import Max, Min
 
 from attain.apps.calc.computed import BOOKED_STATES
 from attain.apps.calc.fx import Converter
@@ -35,6 +37,12 @@ from attain.engine.periods import whole_months_between
 from attain.engine.plans import load_plan
 
 ZERO = Decimal(0)
+
+
+class LineageMissing(LookupError):
+    """The credits behind a paid month are not on this machine; the message says how to restore them."""
+
+
 DealShares = dict[tuple[str, str], Decimal]  # (payee employee id, deal external id) → commission, payee currency
 
 
@@ -55,18 +63,19 @@ def deferred_commissions(until: Period) -> list[DeferredCommission]:
     deals = _contracts({deal for shares in paid.values() for _, deal in shares})
     payees = {payee for shares in paid.values() for payee, _ in shares}
     currencies = dict(Participant.objects.filter(employee_id__in=payees).values_list("employee_id", "currency_id"))
+    roundings = {code: currency_rounding(code) for code in set(currencies.values())}
+    notes = _full_credit_notes([contract for contract, _, _ in deals.values()])
     chosen, found = policy(), []
     for month, shares in paid.items():
         for (payee, deal), amount in sorted(shares.items()):
-            contract = deals.get(deal)
-            if contract is None or amount <= 0 or contract.kind == Transaction.Kind.CREDIT_NOTE:
+            if deal not in deals or amount <= 0 or deals[deal][0].kind == Transaction.Kind.CREDIT_NOTE:
                 continue
-            start, end = contract.contract_start, contract.contract_end
+            contract, start, end = deals[deal]
             term = whole_months_between(start, end + timedelta(days=1))
             currency = currencies[payee]
             made = capitalise(f"{deal}/{payee}/{month.name}", payee, amount, currency, start, max(term, 1), chosen,
-                              incurred_on=month.end_date, rounding=currency_rounding(currency))
-            found.append(_cancelled(made, contract, payee, paid))
+                              incurred_on=month.end_date, rounding=roundings[currency])
+            found.append(_cancelled(made, notes.get(contract.pk, []), payee, paid))
     return found
 
 
@@ -80,11 +89,15 @@ def deal_shares(run_id: int, month: Period) -> DealShares:
     rates: dict[str, Converter] = {}
     shares: DealShares = defaultdict(Decimal)
     for payee, payee_currency, position, version, component, currency, amount in lines:
+        if version not in measures:
+            continue
         plan, by_component = measures[version]
         measure = by_component.get(component)
         if measure is None:
             continue
-        rate = rates.setdefault(payee_currency, Converter(payee_currency)).rate(currency, month.end_date)
+        if payee_currency not in rates:
+            rates[payee_currency] = Converter(payee_currency)
+        rate = rates[payee_currency].rate(currency, month.end_date)
         for deal, share in attribute(amount, credits.get((plan, payee, position, measure), [])):
             shares[(payee, deal)] += share * rate
     return dict(shares)
@@ -95,8 +108,8 @@ def _measures(versions: set[int]) -> dict[int, tuple[str, dict[str, str]]]:
     found = {}
     for version in PlanVersion.objects.filter(pk__in=versions).select_related("plan"):
         plan, _ = load_plan(version.document, version.plan.code)
-        found[version.pk] = (version.plan.code, {c.name: c.measure for c in plan.components if c.measure} if plan
-                             else {})
+        if plan is not None:  # the lineage files are named by the document's plan code
+            found[version.pk] = (plan.code, {c.name: c.measure for c in plan.components if c.measure})
     return found
 
 
@@ -107,7 +120,7 @@ def _credits(run_id: int, month: Period, plans: set[str]) -> dict[tuple, list[tu
         for plan in sorted(plans):
             path = lineage_path(run_id, plan)
             if not path.exists():
-                raise FileNotFoundError(f"the credits of run {run_id} ({plan}) are missing from {path}: "
+                raise LineageMissing(f"the credits of run {run_id} ({plan}) are missing from {path}: "
                                         f"recalculate {month.name} on this machine before the accounting reports")
             rows = con.execute(
                 "SELECT participant, position, measure, external_id, sum(value) FROM read_parquet(?) "
@@ -118,18 +131,37 @@ def _credits(run_id: int, month: Period, plans: set[str]) -> dict[tuple, list[tu
     return found
 
 
-def _contracts(deals: set[str]) -> dict[str, Transaction]:
-    """The deals with contract dates (the contracts), by external id."""
-    return {t.external_id: t for t in Transaction.objects.filter(external_id__in=deals, contract_start__isnull=False,
-                                                                 contract_end__isnull=False)}
+def _contracts(deals: set[str]) -> dict[str, tuple[Transaction, date, date]]:
+    """The deals with contract dates, by external id, with their contract's first and last day.
+
+    A contract is the order: the lines of one order number (a multi-year deal booked as a line per
+    year) share one contract, from the earliest line's start to the latest line's end.
+    """
+    lines = {t.external_id: t for t in Transaction.objects.filter(
+        external_id__in=deals, contract_start__isnull=False, contract_end__isnull=False)}
+    orders = {t.order_number for t in lines.values() if t.order_number}
+    spans = {row["order_number"]: (row["start"], row["end"]) for row in Transaction.objects.filter(
+        order_number__in=orders, contract_start__isnull=False).exclude(kind=Transaction.Kind.CREDIT_NOTE).values(
+        "order_number").annotate(start=Min("contract_start"), end=Max("contract_end"))}
+    return {deal: (t, *spans.get(t.order_number, (t.contract_start, t.contract_end))) for deal, t in lines.items()}
 
 
-def _cancelled(made: DeferredCommission, contract: Transaction, payee: str,
+def _full_credit_notes(contracts: list[Transaction]) -> dict[int, list[Transaction]]:
+    """Contract line id → the credit notes for the whole of it (a cancellation), earliest first."""
+    amounts = {t.pk: t.amount for t in contracts}
+    found: dict[int, list[Transaction]] = defaultdict(list)
+    for note in Transaction.objects.filter(original_id__in=amounts).order_by("booked_date", "pk"):
+        if note.amount == -amounts[note.original_id]:
+            found[note.original_id].append(note)
+    return found
+
+
+def _cancelled(made: DeferredCommission, notes: list[Transaction], payee: str,
                paid: dict[Period, DealShares]) -> DeferredCommission:
     """A credit note for the whole deal, taken into a paid month, cancels the contract (clawback, impairment)."""
     if not made.capitalised:
         return made
-    for note in Transaction.objects.filter(original=contract, amount=-contract.amount).order_by("booked_date"):
+    for note in notes:
         taken = -sum((shares.get((payee, note.external_id), ZERO) for shares in paid.values()), ZERO)
         month = next((m for m in paid if m.start_date <= note.booked_date <= m.end_date), None)
         if month is not None and note.booked_date >= made.incurred_on.replace(day=1):
