@@ -32,7 +32,8 @@ def problems_of(text: str) -> list[str]:
 def test_a_cap_shorter_than_its_scope_or_with_unknown_fields_is_refused():
     text = E2_PLAN.replace("    rate_table:\n", "    cap: {amount: 1000, per: quarter, carry: true}\n    rate_table:\n")
     assert problems_of(text) == [
-        "Plan E2: component 'Commission', cap: cap has no field 'carry'; use amount, per, percent_of_target",
+        "Plan E2: component 'Commission', cap: cap has no field 'carry'; use amount, carry_forward, per, "
+        "percent_of_target",
         "Plan E2: component 'Commission', cap: cap per is 'quarter', shorter than what the component measures "
         "(year): use per: year or longer"]
 

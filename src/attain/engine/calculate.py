@@ -32,7 +32,7 @@ from attain.engine.per_transaction import transaction_earnings
 from attain.engine.periods import days_held, days_inclusive, fiscal_periods
 from attain.engine.plan_terms import apply_plan_terms, eligible_credits, eligible_positions, mbo_earnings
 from attain.engine.plans.loading import Component, Plan
-from attain.engine.plans.terms import SCOPE_WINDOW, CumulativeCap, limit_text
+from attain.engine.plans.terms import SCOPE_WINDOW, CarriedCap, CumulativeCap, limit_text
 from attain.engine.rates import Objective, RateError
 
 ZERO = Decimal(0)
@@ -237,6 +237,8 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
             if month.period in rows:
                 side_to_date[name][key] = read(name, rows[month.period], column, items)
         if key not in to_date:
+            if isinstance(window, CarriedCap) and window.carried:  # a quiet window: what the cap carried into it
+                _carried_only(component, participant, position, month, window, ZERO, None, result, rounding)
             continue
         base, (quota, prorated) = to_date[key], _quota(component, position, month, inputs, tenure)
         payout = _payout(component, month.end_date, base, quota, target,
@@ -247,10 +249,14 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
         before = earned.get(key, ZERO)
         earned[key] = payout.amount
         if row is None and payout.amount == before:
+            if isinstance(window, CarriedCap) and window.carried:
+                _carried_only(component, participant, position, month, window, base, quota, result, rounding)
             continue
         explain = partial(_explain, component, payout, base, quota, before, prorated)
         paid_to_date, paid_before = payout.amount, before
-        if window is not None:
+        if isinstance(window, CarriedCap):
+            paid_to_date, paid_before, explain = window.pay(month, payout.amount - before, explain)
+        elif window is not None:
             paid_to_date, paid_before, explain = window.pay(month.name_of(component.cap_per),
                                                             payout.amount - before, explain, component.cap_per)
         result.earnings.append(Earning(participant, position, component.name, month.period, base, quota,
@@ -260,12 +266,29 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
                                  f"{', '.join(months)}: {message}")
 
 
-def _window_cap(component: Component, target: Decimal | None) -> CumulativeCap | RateError | None:
-    """For a cap over a window longer than the scope (e.g. a plan-year cap on a monthly commission)."""
+def _window_cap(component: Component, target: Decimal | None) -> CumulativeCap | CarriedCap | RateError | None:
+    """For a cap over a window longer than the scope (e.g. a plan-year cap on a monthly commission), or one that
+    carries its excess forward."""
     if not component.cap_window:
         return None
     limit = component.cap.limit(target)
-    return limit if isinstance(limit, RateError) else CumulativeCap(limit, limit_text(component.cap, target))
+    if isinstance(limit, RateError):
+        return limit
+    if component.cap_carry:
+        return CarriedCap(limit, limit_text(component.cap, target), component.cap_per)
+    return CumulativeCap(limit, limit_text(component.cap, target))
+
+
+def _carried_only(component: Component, participant: str, position: str, month: Month, window: CarriedCap,
+                  base: Decimal, quota: Decimal | None, result: CalcResult, rounding: tuple[int, str]) -> None:
+    """A month that earned nothing new: it pays what the cap carried as far as the cap leaves room, or forfeits
+    what is still carried at the plan year's end; a line only when it does either."""
+    forfeited = window.forfeited
+    scope = "month" if component.scope == "period" else SCOPE_WINDOW[component.scope]
+    paid, before, explain = window.pay(month, ZERO, lambda: f"{component.name}: nothing new earned this {scope}")
+    if paid != before or window.forfeited != forfeited:
+        result.earnings.append(Earning(participant, position, component.name, month.period, base, quota, paid,
+                                       before, paid - before, explain, rounding))
 
 
 def _payout(component: Component, day: date, base: Decimal, quota: Decimal | None, target: Decimal | None,

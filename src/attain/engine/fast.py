@@ -9,11 +9,13 @@ the same numbers come out of one Ibis query instead:
 - a component on such a measure whose rate table compiles (`rates.to_ibis`) and whose quota cannot
   change within its scope is rated in the same query: its earned-to-date is a column of the rows.
 
-Everything else (other aggregates, kickers, curves, dated tables, components or plans with fields
-this module does not know) goes through the Decimal path, per measure and per component, and so
-does every participant whose quota is prorated or whose row SQL could not rate exactly (NULL): the
-whole series of that participant is then recomputed by `calculate._earn`. Earnings carry the same
-lazy explanation, built in Decimal from the base when someone reads it.
+Everything else (other aggregates, kickers, curves, dated tables, caps paid over a window or carried
+forward, components or plans with fields this module does not know) goes through the Decimal path,
+per measure and per component, and so does every participant whose quota is prorated or whose row
+SQL could not rate exactly (NULL): the whole series of that participant is then recomputed by
+`calculate._earn`. Per-transaction components (clawbacks included) are rated line by line in Python
+on either path. Earnings carry the same lazy explanation, built in Decimal from the base when
+someone reads it.
 """
 
 from __future__ import annotations
@@ -43,8 +45,10 @@ TO_DATE = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "y
 STEADY_QUOTAS = {"period": {None, "period", "quarter", "year"}, "quarter_to_date": {None, "quarter", "year"},
                  "year_to_date": {None, "year"}}
 # the fields of a Component and a Plan this module knows; any other field set off its default: Decimal path
+# cap_per and cap_carry: a cap over a longer window or carrying its excess forward (cap_window) is not rated;
+# clawback: only per-transaction components have one, and they are rated in Python on either path
 KNOWN_COMPONENT = {"name", "type", "measure", "scope", "quota", "tables", "gate", "cap", "payout", "kicker",
-                   "prorate_quota", "cap_per"}  # cap_per: a cap over a longer window (cap_window) is not rated
+                   "prorate_quota", "cap_per", "cap_carry", "clawback"}
 # the plan's cap and guarantee apply to the earnings afterwards, on either path
 KNOWN_PLAN = {"code", "name", "currency", "timing", "credit_rules", "measures", "components", "text", "cap",
               "guarantee"}

@@ -38,16 +38,29 @@ class Clawback:
 
 
 def clawback(policy: ClawbackPolicy, commission: Decimal, booked: date, cancelled: date,
-             term_months: int | None = None) -> Clawback | None:
-    """What a cancellation takes back of `commission`, or None outside the window."""
+             term_months: int | None = None, started: date | None = None) -> Clawback | None:
+    """What a cancellation takes back of `commission`, or None outside the window.
+
+    `started` is the day the contract's service began (default: `booked`): pro rata counts the whole
+    months served from it to the cancellation. Pro rata without a term takes back all of it, and says so.
+    """
     days = (cancelled - booked).days
     if days > policy.window_days:
         return None
-    if policy.method == "full" or not term_months:
-        return Clawback(-commission, f"cancelled {days} days after booking, inside the {policy.window_days}-day "
-                                     f"window: the commission {show_amount(commission)} is taken back")
-    served = min(whole_months_between(booked, cancelled), term_months)
+    inside = f"cancelled {days} days after booking, inside the {policy.window_days}-day window"
+    if policy.method == "full":
+        return Clawback(-commission, f"{inside}: the commission {show_amount(commission)} is taken back")
+    if not term_months:
+        return Clawback(-commission, f"{inside}: the commission {show_amount(commission)} is taken back in full "
+                                     "(pro rata needs the contract's start and end dates, and there are none)")
+    served = min(whole_months_between(started or booked, cancelled), term_months)
     amount = -commission * (term_months - served) / term_months
     return Clawback(amount, f"cancelled after {served} of {term_months} months, inside the {policy.window_days}-day "
                             f"window: {show_amount(commission)} × {term_months - served}/{term_months} = "
                             f"{show_amount(-amount)} taken back")
+
+
+def outside_window(policy: ClawbackPolicy, booked: date, cancelled: date) -> str:
+    """Why a cancellation takes nothing back: it came after the window."""
+    return (f"cancelled {(cancelled - booked).days} days after booking, outside the {policy.window_days}-day "
+            "window: nothing taken back")

@@ -8,7 +8,13 @@ from attain.engine.effective import Span, find_overlaps
 from attain.engine.expressions import Expression, ExpressionError, FieldType, parse
 from attain.engine.plans.document import ComponentSpec, MboComponentSpec, PlanDocument
 from attain.engine.plans.model import CREDIT_FIELDS, FORMULA_FIELDS, Component, PlanProblem
-from attain.engine.plans.terms import SCOPE_WINDOW, read_dates, read_objectives, read_window_cap
+from attain.engine.plans.terms import (
+    SCOPE_WINDOW,
+    read_clawback,
+    read_dates,
+    read_objectives,
+    read_window_cap,
+)
 from attain.engine.rates import Cap, Gate, Kicker, MatrixTable, PlanError, RateTable
 
 
@@ -43,7 +49,8 @@ def _rated_component(document: PlanDocument, spec: ComponentSpec, part: str, pro
     _check_rating(spec, tables[0][1] if tables else None, matrix, found)
     formula = _formula(spec, measures, bool(tables or matrix), found)
     gate = _block(Gate, spec.gate, document, part, "gate", problems)
-    cap, cap_per = _component_cap(spec, found)
+    cap, cap_per, carry = _component_cap(spec, found)
+    clawback = _clawback(spec, found)
     kicker = _block(Kicker, spec.kicker, document, part, "kicker", problems)
     if kicker is not None and kicker.measure not in measures:
         found.append(("kicker", f"{kicker.measure!r} is not a measure of this plan; choose from {sorted(measures)}"))
@@ -52,7 +59,8 @@ def _rated_component(document: PlanDocument, spec: ComponentSpec, part: str, pro
     if not (tables or matrix or formula):
         return None
     return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
-                     kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix, formula=formula)
+                     kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix, formula=formula, cap_carry=carry,
+                     clawback=clawback)
 
 
 def _formula(spec: ComponentSpec, measures: set[str], rated: bool, found: list) -> Expression | None:
@@ -122,16 +130,30 @@ def _matrix(spec: ComponentSpec, measures: set[str], found: list) -> MatrixTable
     return matrix
 
 
-def _component_cap(spec: ComponentSpec, found: list) -> tuple[Cap | None, str | None]:
+def _component_cap(spec: ComponentSpec, found: list) -> tuple[Cap | None, str | None, bool]:
     if spec.cap is None:
-        return None, None
-    window, messages = read_window_cap(spec.cap, "cap", SCOPE_WINDOW[spec.scope])
+        return None, None, False
+    window, messages = read_window_cap(spec.cap, "cap", SCOPE_WINDOW[spec.scope], carry=True)
     found += [("cap", message) for message in messages]
     if window is None:
-        return None, None
+        return None, None, False
     if spec.scope == "per_transaction" and window.per != "period":
         found.append(("cap", "a per-transaction component's cap is per period"))
-    return window.cap, window.per
+    return window.cap, window.per, window.carry_forward
+
+
+def _clawback(spec: ComponentSpec, found: list):
+    """The clawback of a per-transaction component; elsewhere a credit note re-rates the period or to-date value."""
+    if spec.clawback is None:
+        return None
+    if spec.scope != "per_transaction":
+        found.append(("clawback", f"a clawback is a term of per-transaction components (scope: per_transaction); a "
+                                  f"{spec.scope} component re-rates its value when a credit note lowers it, so it "
+                                  "takes back what is due by itself: remove clawback"))
+        return None
+    policy, messages = read_clawback(spec.clawback)
+    found += [("clawback", message) for message in messages]
+    return policy
 
 
 def _rate_tables(document: PlanDocument, spec: ComponentSpec, part: str, problems: list[PlanProblem]) -> tuple:

@@ -76,7 +76,14 @@ class ComponentSpec(Part):
     cap: dict[str, Any] | None = Field(
         None, description="An upper limit on what the component earns: {amount: 100000} or {percent_of_target: 2} "
                           "(2 = 200% of the position's annual target incentive), per the scope's own period or "
-                          "per: period | quarter | year (not shorter than the scope).")
+                          "per: period | quarter | year (not shorter than the scope); carry_forward: true pays what "
+                          "the cap cut in later periods (or quarters) of the plan year as far as the cap leaves "
+                          "room, and what is still carried at the plan year's end is forfeited.")
+    clawback: dict[str, Any] | None = Field(
+        None, description="Per-transaction components only: what a credit note takes back of its original's "
+                          "commission: {window_days: 180, method: full | pro_rata}. A credit note dated more than "
+                          "window_days after the original's crediting date takes nothing back; pro_rata takes back "
+                          "the part for the contract months not served.")
     formula: str | None = Field(
         None, description="A formula for what is earned, e.g. payout * (1 + margin / bookings) or bookings * 0.02 "
                           "+ new_logos * 500: payout (the rate table's result), value, quota, attainment, target "

@@ -9,6 +9,7 @@ from attain.engine.crediting import CreditRule
 from attain.engine.effective import Span
 from attain.engine.expressions import Expression, FieldType
 from attain.engine.measures import Measure
+from attain.engine.payments.clawbacks import ClawbackPolicy
 from attain.engine.plans.terms import SCOPE_WINDOW, Eligibility, Guarantee, Objectives, WindowCap
 from attain.engine.rates import Cap, Gate, Kicker, MatrixTable, RateTable
 
@@ -54,6 +55,8 @@ class Component:
     matrix: MatrixTable | None = None  # instead of tables: a rate by band of two values
     objectives: Objectives | None = None  # type mbo: scored objectives instead of a measure
     formula: Expression | None = None  # what is earned, from the table's payout and the scope's values
+    cap_carry: bool = False  # the cap carries what it cuts to later windows of the plan year (CarriedCap)
+    clawback: ClawbackPolicy | None = None  # per transaction: what a credit note takes back of its original's pay
 
     @property
     def other_measures(self) -> list[str]:
@@ -67,8 +70,9 @@ class Component:
 
     @property
     def cap_window(self) -> bool:
-        """True when the cap limits a window longer than the scope (paid cumulatively over the window)."""
-        return self.cap is not None and self.cap_per not in (None, SCOPE_WINDOW[self.scope])
+        """True when the cap is paid over its window month by month rather than applied to each earning: a
+        window longer than the scope, or a cap that carries its excess forward."""
+        return self.cap is not None and (self.cap_carry or self.cap_per not in (None, SCOPE_WINDOW[self.scope]))
 
     def table_on(self, day: date) -> tuple[Span, RateTable] | None:
         return next(((span, table) for span, table in self.tables if span.contains(day)), None)

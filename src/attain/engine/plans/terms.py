@@ -1,4 +1,5 @@
-"""Plan terms beyond rate tables: caps over a window, guarantees, eligibility and MBO objectives.
+"""Plan terms beyond rate tables: caps over a window (carrying their excess forward or not), clawbacks,
+guarantees, eligibility and MBO objectives.
 
 Each is read from its mapping in the plan document by a `read_*` function that returns the term
 and a list of messages (what is wrong and how to fix it); `loading` turns messages into plan problems.
@@ -12,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from attain.engine.money import show_amount, show_percent
+from attain.engine.payments.clawbacks import METHODS, ClawbackPolicy
 from attain.engine.rates import Cap, PlanError
 
 ZERO = Decimal(0)
@@ -27,6 +29,7 @@ class WindowCap:
 
     cap: Cap
     per: str
+    carry_forward: bool = False  # what the cap cuts is paid in later windows of the plan year, room permitting
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,17 @@ def read_dates(raw: Mapping, what: str, problems: list[str]) -> tuple[date | Non
     return start, end
 
 
-def read_window_cap(raw: Mapping, what: str, shortest: str = "period") -> tuple[WindowCap | None, list[str]]:
-    """{amount | percent_of_target, per}; `per` no shorter than `shortest` (a scope's own window)."""
-    problems = _unknown(raw, {*LIMIT_KINDS, "per"}, what)
+def read_window_cap(raw: Mapping, what: str, shortest: str = "period",
+                    carry: bool = False) -> tuple[WindowCap | None, list[str]]:
+    """{amount | percent_of_target, per (, carry_forward)}; `per` no shorter than `shortest` (a scope's own window).
+
+    `carry`: whether this cap may carry its excess forward (a component's cap may; the plan's may not).
+    """
+    allowed = {*LIMIT_KINDS, "per", "carry_forward"} if carry else {*LIMIT_KINDS, "per"}
+    problems = _unknown({k: v for k, v in raw.items() if carry or k != "carry_forward"}, allowed, what)
+    if not carry and "carry_forward" in raw:
+        problems.append(f"{what}: carry_forward is a term of a component's cap; the plan's cap does not carry "
+                        "its excess forward: remove it, or put the cap with carry_forward on the component")
     cap, found = _limit(raw, what)
     per = raw.get("per", shortest)
     if per not in WINDOWS:
@@ -106,8 +117,29 @@ def read_window_cap(raw: Mapping, what: str, shortest: str = "period") -> tuple[
     elif WINDOWS.index(per) < WINDOWS.index(shortest):
         problems.append(f"{what} per is {per!r}, shorter than what the component measures ({shortest}): use per: "
                         f"{shortest} or longer")
+    forward = raw.get("carry_forward", False) if carry else False
+    if not isinstance(forward, bool):
+        problems.append(f"{what} carry_forward is {forward!r}; write carry_forward: true (or false)")
+    elif forward and per == "year":
+        problems.append(f"{what} is per year and carries forward: excess is carried within the plan year only, so "
+                        "a yearly cap (per: year, or a year_to_date component's cap) has nowhere to carry it; cap per period "
+                        "or quarter, or remove carry_forward")
     problems += found
-    return (WindowCap(cap, per) if not problems else None), problems
+    return (WindowCap(cap, per, forward is True) if not problems else None), problems
+
+
+def read_clawback(raw: Mapping) -> tuple[ClawbackPolicy | None, list[str]]:
+    """{window_days, method: full | pro_rata}: what a credit note takes back of its original's commission."""
+    what = "clawback"
+    problems = _unknown(raw, {"window_days", "method"}, what)
+    days, method = raw.get("window_days"), raw.get("method")
+    if days is None or not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        problems.append(f"clawback window_days is {days!r}; give the days after booking within which a cancellation "
+                        "takes the commission back, a whole number 0 or more (e.g. window_days: 180)")
+    if method not in METHODS:
+        problems.append(f"clawback method is {method!r}; use full (all the commission) or pro_rata (the part for "
+                        "the contract months not served)")
+    return (ClawbackPolicy(days, method) if not problems else None), problems
 
 
 def read_guarantee(raw: Mapping) -> tuple[Guarantee | None, list[str]]:
@@ -187,3 +219,66 @@ class CumulativeCap:
         text = (f"{per} cap {self.shown}: earned this {per} {show_amount(earned)}{above}, paid before "
                 f"{show_amount(before)}, so this period {show_amount(paid - before)}")
         return paid, before, lambda: f"{explain()}; {text}"
+
+
+@dataclass
+class CarriedCap:
+    """A cap that carries its excess forward (`carry_forward: true`) to the later windows of the plan year.
+
+    Each window (the cap's month or quarter) pays what brings its paid-to-date to min(earned to date +
+    carried in, limit), where carried in is what earlier windows of the same plan year earned above the
+    cap and have not paid: each later window pays min(limit − its own earnings, carried). A window
+    starts without a carry in a new plan year; what is still carried in the plan year's last month is
+    forfeited (said in that month's explanation). So over a year: paid + forfeited = earned uncapped,
+    and no window pays above the limit.
+    """
+
+    limit: Decimal
+    shown: str  # the limit in words, for explanations
+    per: str  # period | quarter
+    window: str | None = None  # the current window's name (FY2026-M03, FY2026-Q1)
+    year: int | None = None  # its fiscal year
+    carried_in: Decimal = ZERO  # carried into the current window from earlier ones
+    earned: Decimal = ZERO  # uncapped earned in the current window to date
+    paid: Decimal = ZERO  # paid in the current window to date
+    forfeited: Decimal = ZERO  # forfeited at the ends of plan years so far
+
+    @property
+    def carried(self) -> Decimal:
+        """What is carried out of the current window so far (never negative: paid ≤ earned + carried in)."""
+        return self.earned + self.carried_in - self.paid
+
+    def pay(self, month, amount: Decimal, explain: Callable[[], str]):
+        """(paid to date, paid before, explanation) in the month's window, after it earned `amount` uncapped."""
+        window = month.name_of(self.per)
+        if window != self.window:
+            carried = self.carried if self.year == month.fiscal_year else ZERO
+            self.window, self.year, self.carried_in, self.earned, self.paid = window, month.fiscal_year, carried, \
+                ZERO, ZERO
+        before = self.paid
+        self.earned += amount
+        self.paid = min(self.earned + self.carried_in, self.limit)
+        text = self._text(before)
+        if month.year_span is not None and month.end_date == month.year_span[1] and self.carried:
+            text += (f"; {show_amount(self.carried)} still carried at the end of {month.year} is forfeited (excess "
+                     "is carried within the plan year only)")
+            self.forfeited += self.carried
+            self.carried_in -= self.carried  # nothing is carried out of the plan year
+        return self.paid, before, lambda: f"{explain()}; {text}"
+
+    def _text(self, before: Decimal) -> str:
+        earned, carried, shown = self.earned, self.carried, self.shown
+        if self.per != "period":  # a quarter, paid month by month
+            text = f"{self.per} cap {shown}: earned this {self.per} {show_amount(earned)}"
+            if self.carried_in:
+                text += f", with {show_amount(self.carried_in)} carried from earlier {self.per}s"
+            kept = f" ({show_amount(carried)} carried forward)" if carried else ""
+            return (f"{text}; paid to date {show_amount(self.paid)}{kept}, paid before {show_amount(before)}, so this "
+                    f"period {show_amount(self.paid - before)}")
+        if earned > self.limit or (earned == self.limit and self.carried_in):
+            more = f" ({show_amount(carried)} carried in all)" if self.carried_in else ""
+            return f"capped at {shown}: {show_amount(earned - self.limit)} carried forward{more}"
+        if self.paid > earned:
+            still = f"{show_amount(carried)} still carried" if carried else "nothing still carried"
+            return f"paid {show_amount(self.paid - earned)} carried from earlier months ({still})"
+        return f"within the cap {shown}"
