@@ -48,5 +48,6 @@ def generate(seed: int) -> DemoCompany:
         quotas.quota_table(organisation, annual, design.reliefs),
         *plans.plan_tables(organisation),
         plans.goal_tables(organisation, annual),
+        *plans.policy_tables(),
     ]
     return DemoCompany(seed, tables, organisation, opportunities)

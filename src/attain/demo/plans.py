@@ -140,3 +140,13 @@ def _quarterly_objectives(goals: Table, position: str, n: int) -> None:
             goals.add(_key=f"Q{quarter}-{i}-{position}", name=name, kind="mbo", parent=None, position=position,
                       period=f"FY2026-Q{quarter}", measure="", target=None, weight=Decimal(weight), score=score)
 
+
+
+def policy_tables() -> list[Table]:
+    """The demo company's controls: a month's payout above 25,000 USD, or more than three times the month before,
+    needs the controller's approval; commissions on contracts longer than a year are capitalised (ASC 340-40)."""
+    approvals, accounting = Table("calc.ApprovalPolicy"), Table("payments.AccountingPolicy")
+    approvals.add(name="Default", payout_threshold=Decimal(25000), currency="USD", change_percent=Decimal(200))
+    accounting.add(name="Default", practical_expedient=True, expense_up_to_months=12, expected_renewal_months=0,
+                   chart={})
+    return [approvals, accounting]
