@@ -17,14 +17,19 @@ from attain.engine.earnings import Earning, formula_step, rate_on
 from attain.engine.measures import Measure, measure_credits
 from attain.engine.money import show_amount
 from attain.engine.rates import RateError
+from attain.engine.tenure import NO_TENURE, Tenure, prorated_target
 
 SHOWN = 3
 
 
 def transaction_earnings(component, measure: Measure, credits: Table, inputs, positions: set[str] | None,
-                         rounding: tuple[int, str], result) -> None:
-    """Add the component's monthly earnings (and its exceptions) to `result`."""
-    months = inputs.months
+                         rounding: tuple[int, str], result, tenures: dict[tuple[str, str], Tenure] | None = None) -> None:
+    """Add the component's monthly earnings (and its exceptions) to `result`.
+
+    A cap in percent of target limits each month to the target prorated over the month (`tenures`: days held
+    less leave), like a period-scope component's."""
+    months, tenures = inputs.months, tenures or {}
+    by_name = {m.period: m for m in months}
     starts = [m.start_date for m in months]
     rows = measure_credits(credits, measure)
     rows = rows.filter((rows.credit_date >= months[0].start_date) & (rows.credit_date <= months[-1].end_date))
@@ -44,12 +49,15 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
             result.exceptions.append(f"credits to {position} while the position was vacant are not paid "
                                      f"({measure.name}: {period})")
             continue
-        earned = _rate_lines(component, credited, inputs.targets.get(position))
+        target, how = prorated_target(component, inputs.targets.get(position), by_name[period].span_of("period"),
+                                      tenures.get((participant, position), NO_TENURE))
+        earned = _rate_lines(component, credited, target)
         if isinstance(earned, RateError):
             result.exceptions.append(f"{participant} ({position}), {component.name}, not paid for {period}: "
                                      f"{earned.message}")
             continue
         amount, text = earned
+        text = f"{text} ({how})" if how else text
         base = sum((r["value"] for r in credited), Decimal(0))
         result.earnings.append(Earning(participant, position, component.name, period, base, None, amount,
                                        Decimal(0), amount, lambda t=text: f"{component.name}, per transaction: {t}",

@@ -52,7 +52,8 @@ def _rated_component(document: PlanDocument, spec: ComponentSpec, part: str, pro
     if not (tables or matrix or formula):
         return None
     return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
-                     kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix, formula=formula)
+                     kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix, formula=formula,
+                     prorate_target=document.prorate_target)
 
 
 def _formula(spec: ComponentSpec, measures: set[str], rated: bool, found: list) -> Expression | None:

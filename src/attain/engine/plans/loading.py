@@ -79,7 +79,7 @@ def _build(document: PlanDocument, text: str) -> tuple[Plan | None, list[PlanPro
     if problems:
         return None, problems
     return Plan(document.plan, document.name, document.currency, document.timing, tuple(rules),
-                tuple(measures), tuple(components), text, **terms), []
+                tuple(measures), tuple(components), text, **terms, prorate_target=document.prorate_target), []
 
 
 def _plan_terms(document: PlanDocument, problems: list[PlanProblem]) -> dict:

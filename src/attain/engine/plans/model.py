@@ -54,6 +54,7 @@ class Component:
     matrix: MatrixTable | None = None  # instead of tables: a rate by band of two values
     objectives: Objectives | None = None  # type mbo: scored objectives instead of a measure
     formula: Expression | None = None  # what is earned, from the table's payout and the scope's values
+    prorate_target: bool = True  # the plan's prorate_target: the target incentive prorated by the days that count
 
     @property
     def other_measures(self) -> list[str]:
@@ -91,3 +92,4 @@ class Plan:
     cap: WindowCap | None = None  # on the plan's total per participant and position
     guarantee: Guarantee | None = None
     eligibility: Eligibility | None = None
+    prorate_target: bool = True  # the annual target incentive prorated by the days that count in its window
