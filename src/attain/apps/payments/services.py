@@ -29,6 +29,7 @@ from attain.apps.org.models import Participant
 from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
 from attain.engine.money import plain, show_amount
 from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
+from attain.engine.periods import active_days, days_inclusive
 
 ZERO = Decimal(0)
 
@@ -75,7 +76,7 @@ def _pay(period: Period, user) -> PaymentRun:
     runs = _calculation_runs(months)
     draws = _draws(months)
     earnings = _earnings(runs)
-    people = {p.pk: p for p in Participant.objects.filter(pk__in=set(earnings) | set(draws))}
+    people = {p.pk: p for p in Participant.objects.filter(pk__in=set(earnings) | set(draws)).prefetch_related("leaves")}
     currencies: dict[str, tuple[Converter, tuple[int, str]]] = {}  # read once per payee currency
     lines = []
     for pid in sorted(people):
@@ -124,7 +125,8 @@ def _due(month: Period, earned: dict[str, Decimal], participant: Participant) ->
     own = earned.get(month.name, ZERO)
     adjustments = tuple((f"prior-period adjustment for {name}", amount) for name, amount in sorted(earned.items())
                         if name != month.name)
-    return PeriodDue(month.name, own, adjustments, terminated=_leaves(participant, month))
+    return PeriodDue(month.name, own, adjustments, terminated=_leaves(participant, month),
+                     draw_days=_draw_days(participant, month))
 
 
 def _in_currency(by_month: dict[str, dict[tuple[str, str], Decimal]], converter: Converter, months: list[Period]):
@@ -184,6 +186,15 @@ def _month_of(day: date | None, months: list[Period]) -> str | None:
 def _leaves(participant: Participant, month: Period) -> bool:
     day = participant.termination_date
     return day is not None and month.start_date <= day <= month.end_date
+
+
+def _draw_days(participant: Participant, month: Period) -> tuple[int, int] | None:
+    """(active days, days in the month) when the payee was hired, left or was on a leave that prorates in the
+    month: a draw is paid for the active days only (both ends counted). None when active every day."""
+    away = [(leave.start_date, leave.end_date) for leave in participant.leaves.all() if leave.prorate]
+    total = days_inclusive(month.start_date, month.end_date)
+    active = active_days(month.start_date, month.end_date, participant.hire_date, participant.termination_date, away)
+    return None if active == total else (active, total)
 
 
 @transaction.atomic
