@@ -17,6 +17,8 @@ WORLD = {
     "reporting_lines": "position,manager_position,valid_from,valid_to\nAE-1,MGR-1,2026-01-01,\n"
                        "OV-1,MGR-1,2025-01-01,2025-12-31\nOV-1,MGR-1,2026-01-01,\n",
     "position_holders": "participant,position,valid_from,valid_to\nE1,AE-1,2026-01-01,\nE2,OV-1,2026-01-01,\n",
+    "leaves": "participant,start_date,end_date,kind,prorate,note\nE1,2026-08-01,2026-08-31,parental,true,\n"
+              "E2,2026-02-02,2026-02-06,,false,Unpaid week\n",
     "accounts": "external_id,name,country,segment,annual_revenue,parent,latitude\n"
                 "A-2,Acme Europe,DE,smb,-100,A-1,52.52\nA-1,Acme,US,enterprise,250000000.50,,37.789\n",
     "products": "sku,name,family,list_price,unit_cost,currency,recurring\n"

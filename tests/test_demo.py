@@ -182,6 +182,18 @@ def test_holders_start_after_hiring_and_managers_exist_when_reporting(loaded):
 
 
 @pytest.mark.django_db
+def test_leaves_of_absence_are_valid_and_taken_by_the_positions_holder(loaded):
+    from attain.apps.org.models import LeaveOfAbsence, PositionHolder
+
+    leaves = list(LeaveOfAbsence.objects.select_related("participant").order_by("start_date"))
+    assert [(x.kind, x.days) for x in leaves] == [("parental", 89), ("sabbatical", 26), ("unpaid", 19)]
+    for leave in leaves:
+        leave.full_clean()  # within employment, no overlap
+        held = PositionHolder.objects.filter(PositionHolder.valid_on(leave.start_date), participant=leave.participant)
+        assert held.filter(PositionHolder.valid_on(leave.end_date)).exists()  # the holder keeps the seat
+
+
+@pytest.mark.django_db
 def test_credit_notes_reference_and_negate_their_original(loaded):
     from attain.apps.sales.models import Transaction
 

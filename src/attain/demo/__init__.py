@@ -18,7 +18,9 @@ People events (attain.demo.org): terminations with replacements (AE-NAE-05, SDR-
 AE-APAC-04, AE-NAE-17), a vacancy left open (AE-EMEA-20 from 1 Oct 2026, covered by AE-EMEA-19),
 transfers (AE-NAE-08's holder moves to AE-NAW-20 on 1 Jul 2025; SDR-NAW-02's holder is promoted to
 AE-NAW-12 on 6 Oct 2025; AE-EMEA-03's holder becomes manager MGR-EMEA-2 on 2 Mar 2026), new APAC seats
-in 2026, and an SDR reorganisation on 1 Jan 2026 (SDRs move from directors to commercial managers).
+in 2026, an SDR reorganisation on 1 Jan 2026 (SDRs move from directors to commercial managers), and
+leaves of absence in 2026 (AE-NAE-03's holder on parental leave 4 May – 31 Jul, MGR-APAC-1's on a
+sabbatical 3–28 Aug, so the Q3 objectives pay 66/92 of the quarter, SDR-EMEA-02's on unpaid leave 7–25 Sep).
 
 Territory moves (attain.demo.territories): a postal area moves between NAW commercial territories on
 1 Jul 2025 and between EMEA commercial territories on 1 Apr 2026; APAC enterprise accounts move to

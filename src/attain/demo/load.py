@@ -31,7 +31,7 @@ DOMAIN_MODELS = [
     "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",
     "sales.OpportunityStageEvent", "sales.CreditSplit", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",
     "territories.TerritoryPosition", "territories.TerritoryRule", "territories.Territory", "catalog.Account",
-    "org.PositionHolder", "org.ReportingLine", "org.Position", "org.Participant", "catalog.Product",
+    "org.LeaveOfAbsence", "org.PositionHolder", "org.ReportingLine", "org.Position", "org.Participant", "catalog.Product",
     "catalog.ProductFamily", "core.Period", "core.FiscalCalendar", "core.FxRate", "imports.ImportRun", "core.Currency",
 ]
 

@@ -2,7 +2,8 @@
 
 Seven first-line teams in four regions (enterprise and commercial teams in the Americas and EMEA,
 one mixed team in APAC), SDRs, product overlay specialists and two channel managers. Over the two
-years people leave, are replaced (new hires ramp), transfer between positions and are promoted.
+years people leave, are replaced (new hires ramp), transfer between positions, are promoted and take
+leaves of absence.
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ TRANSFERS = [
     ("AE-NAE-08", "AE-NAW-20", date(2025, 7, 1), date(2025, 8, 4)),
     ("SDR-NAW-02", "AE-NAW-12", date(2025, 10, 6), date(2025, 11, 3)),
     ("AE-EMEA-03", "MGR-EMEA-2", date(2026, 3, 2), date(2026, 4, 13)),
+]
+# (position, first day away, last day away, kind, note): its holder then takes a leave of absence that prorates
+# (quotas, targets, the guarantee, objectives and draws count only the other days; credits still go to them)
+LEAVES = [
+    ("AE-NAE-03", date(2026, 5, 4), date(2026, 7, 31), "parental", "Parental leave"),
+    ("MGR-APAC-1", date(2026, 8, 3), date(2026, 8, 28), "sabbatical", "Sabbatical"),
+    ("SDR-EMEA-02", date(2026, 9, 7), date(2026, 9, 25), "unpaid", "Unpaid leave"),
 ]
 PARTICIPANT_COUNTRIES = {"NAE": ["US"], "NAW": ["US"], "EMEA": ["GB", "GB", "DE", "FR", "NL"], "APAC": ["AU", "SG"]}
 PAY_CURRENCY = {"GB": "GBP", "DE": "EUR", "FR": "EUR", "NL": "EUR"}
@@ -192,4 +200,15 @@ def org_tables(org: Org) -> list[Table]:
     holders = Table("org.PositionHolder")
     for t in sorted(org.tenures, key=lambda t: (t.position, t.valid_from)):
         holders.add(participant=t.employee_id, position=t.position, valid_from=t.valid_from, valid_to=t.valid_to)
-    return [participants, positions, lines, holders]
+    return [participants, positions, lines, holders, leave_table(org)]
+
+
+def leave_table(org: Org) -> Table:
+    """The leaves of absence of `LEAVES`, each taken by whoever holds the position throughout it."""
+    leaves = Table("org.LeaveOfAbsence")
+    for position, first, last, kind, note in LEAVES:
+        employee_id = org.holder_on(position, first)
+        if employee_id is None or org.holder_on(position, last) != employee_id:
+            raise ValueError(f"demo leave on {position}: nobody holds it from {first} to {last}")
+        leaves.add(participant=employee_id, start_date=first, end_date=last, kind=kind, prorate=True, note=note)
+    return leaves

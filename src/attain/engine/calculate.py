@@ -29,11 +29,12 @@ from attain.engine.fast import FastPath, LazyRows
 from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import show_amount, show_percent
 from attain.engine.per_transaction import transaction_earnings
-from attain.engine.periods import days_held, days_inclusive, fiscal_periods
+from attain.engine.periods import fiscal_periods
 from attain.engine.plan_terms import apply_plan_terms, eligible_credits, eligible_positions, mbo_earnings
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.plans.terms import SCOPE_WINDOW, CarriedCap, CumulativeCap, limit_text
 from attain.engine.rates import Objective, RateError
+from attain.engine.tenure import NO_TENURE, Leave, Tenure, prorated_target, window_limit
 
 ZERO = Decimal(0)
 SCOPE_COLUMNS = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
@@ -72,6 +73,9 @@ class CalcInputs:
     targets: dict[str, Decimal] = field(default_factory=dict)  # position → annual target incentive
     # (position, objectives period name such as FY2026-Q1) → the position's scored objectives (MBO)
     objectives: dict[tuple[str, str], tuple[Objective, ...]] = field(default_factory=dict)
+    # participant → their leaves of absence that prorate, (first day, last day) both inclusive: their days do
+    # not count when quotas, targets, guarantees and objectives are prorated (the holder keeps the credits)
+    leaves: dict[str, tuple[Leave, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -174,7 +178,7 @@ def _earnings(plan: Plan, inputs: CalcInputs, result: CalcResult, values: list[d
     credits = result.credits
     positions = eligible_positions(plan, inputs, positions, result.exceptions)
     series = _series(values)
-    tenures = _tenures(inputs.holders)
+    tenures = _tenures(inputs.holders, inputs.leaves)
     read = _reader({m.name for m in plan.measures if m.aggregate == "average"})
     for (measure, participant, position), by_month in sorted(series.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if positions is not None and position not in positions:
@@ -186,14 +190,15 @@ def _earnings(plan: Plan, inputs: CalcInputs, result: CalcResult, values: list[d
         for component in (c for c in plan.components if c.measure == measure and c.scope != "per_transaction"):
             if component.name in fast.rated:  # rated in SQL (fast path)
                 fast.earn(component, participant, position, by_month, result, rounding, read,
-                          tenures.get((participant, position), []))
+                          tenures.get((participant, position), NO_TENURE))
                 continue
             side = {name: series.get((name, participant, position), {}) for name in component.other_measures}
             _earn(component, participant, position, by_month, inputs, result, rounding, read, side,
-                  tenures.get((participant, position), []))
+                  tenures.get((participant, position), NO_TENURE))
     measures = {m.name: m for m in plan.measures}
     for component in (c for c in plan.components if c.scope == "per_transaction"):
-        transaction_earnings(component, measures[component.measure], credits, inputs, positions, rounding, result)
+        transaction_earnings(component, measures[component.measure], credits, inputs, positions, rounding, result,
+                             tenures)
     for component in (c for c in plan.components if c.objectives is not None):
         mbo_earnings(component, inputs, tenures, positions, rounding, result)
     apply_plan_terms(plan, inputs, tenures, positions, rounding, result)
@@ -221,14 +226,14 @@ def _series(values: list[dict]) -> dict[tuple, dict[str, dict]]:
 
 def _earn(component: Component, participant: str, position: str, by_month: dict[str, dict], inputs: CalcInputs,
           result: CalcResult, rounding: tuple[int, str], read, side: dict[str, dict[str, dict]],
-          tenure: list[tuple[date, date | None]] = ()) -> None:
+          tenure: Tenure = NO_TENURE) -> None:
     column, items = SCOPE_COLUMNS[component.scope], ITEM_COLUMNS[component.scope]
     to_date: dict[str, Decimal] = {}  # scope key → latest measure to date (carried over quiet months)
     side_to_date: dict[str, dict[str, Decimal]] = defaultdict(dict)  # other measures read, likewise
     earned: dict[str, Decimal] = {}  # scope key → earned to date
     failed: dict[str, list[str]] = defaultdict(list)  # message → months
-    target = inputs.targets.get(position)
-    window = _window_cap(component, target)
+    annual = inputs.targets.get(position)
+    window = _window_cap(component, annual)
     for month in inputs.months:
         key, row = month.name_of(SCOPE_WINDOW[component.scope]), by_month.get(month.period)
         if row is not None:
@@ -241,6 +246,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
                 _carried_only(component, participant, position, month, window, ZERO, None, result, rounding)
             continue
         base, (quota, prorated) = to_date[key], _quota(component, position, month, inputs, tenure)
+        target, target_text = prorated_target(component, annual, month.span_of(SCOPE_WINDOW[component.scope]), tenure)
         payout = _payout(component, month.end_date, base, quota, target,
                          {name: values.get(key, ZERO) for name, values in side_to_date.items()})
         if isinstance(payout, RateError) or isinstance(window, RateError):
@@ -252,13 +258,15 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
             if isinstance(window, CarriedCap) and window.carried:
                 _carried_only(component, participant, position, month, window, base, quota, result, rounding)
             continue
-        explain = partial(_explain, component, payout, base, quota, before, prorated)
+        explain = partial(_explain, component, payout, base, quota, before, prorated, target_text)
         paid_to_date, paid_before = payout.amount, before
         if isinstance(window, CarriedCap):
             paid_to_date, paid_before, explain = window.pay(month, payout.amount - before, explain)
         elif window is not None:
+            limit = window_limit(component.cap, component.prorate_target, annual,
+                                 month.span_of(component.cap_per), tenure)
             paid_to_date, paid_before, explain = window.pay(month.name_of(component.cap_per),
-                                                            payout.amount - before, explain, component.cap_per)
+                                                            payout.amount - before, explain, component.cap_per, limit)
         result.earnings.append(Earning(participant, position, component.name, month.period, base, quota,
                                        paid_to_date, paid_before, paid_to_date - paid_before, explain, rounding))
     for message, months in failed.items():
@@ -338,37 +346,34 @@ def _matrix_rate(component: Component, base: Decimal, quota: Decimal | None, sid
 
 
 def _quota(component: Component, position: str, month: Month, inputs: CalcInputs,
-           tenure: list[tuple[date, date | None]]) -> tuple[Decimal | None, str]:
-    """The quota in force, prorated by the days the participant held the position (and how, for reading)."""
+           tenure: Tenure) -> tuple[Decimal | None, str]:
+    """The quota in force, prorated by the days the participant held the position less leave (and how, to read)."""
     if component.quota is None:
         return None, ""
-    name = month.name_of(component.quota)
-    quota = inputs.quotas.get((position, name, component.measure))
-    span = month.span_of(component.quota)
-    if quota is None or span is None or not tenure or not component.prorate_quota:
+    quota = inputs.quotas.get((position, month.name_of(component.quota), component.measure))
+    if quota is None or not component.prorate_quota:
         return quota, ""
-    start, end = span
-    held = days_held(start, end, tenure)
-    total = days_inclusive(start, end)
-    if held >= total or held == 0:
-        return quota, ""
-    return quota * held / total, f"{show_amount(quota)} × {held}/{total} days held = "
+    return tenure.prorate(quota, month.span_of(component.quota))
 
 
-def _tenures(holders: Table) -> dict[tuple[str, str], list[tuple[date, date | None]]]:
+def _tenures(holders: Table, leaves: dict[str, tuple[Leave, ...]]) -> dict[tuple[str, str], Tenure]:
+    """(participant, position) → the spells the participant held it, and the participant's leaves."""
     spans: dict[tuple[str, str], list] = defaultdict(list)
     for row in holders.to_pyarrow().to_pylist():
         spans[(row["participant"], row["position"])].append((row["valid_from"], row["valid_to"]))
-    return spans
+    return {key: Tenure(tuple(spells), tuple(leaves.get(key[0], ()))) for key, spells in spans.items()}
 
 
 def _explain(component: Component, payout, base: Decimal, quota: Decimal | None, before: Decimal,
-             prorated: str = "") -> str:
+             prorated: str = "", target: str = "") -> str:
     described, earned = payout.describe(), payout.amount
-    against = ""
+    against = []
     if quota:
         attainment = (base / quota).quantize(Decimal("0.001"))  # for reading only; tiers compare amounts
-        against = f" (quota {prorated}{show_amount(quota)}, attainment {show_percent(attainment)})"
+        against.append(f"quota {prorated}{show_amount(quota)}, attainment {show_percent(attainment)}")
+    if target:
+        against.append(target)
+    against = f" ({'; '.join(against)})" if against else ""
     if component.scope == "period":
         return f"{component.name}{against}: {described}"
     scope = component.scope.replace("_", " ")
@@ -397,6 +402,8 @@ def fingerprint(inputs: CalcInputs, *texts: str, tables: str | None = None) -> s
     digest = hashlib.sha256((tables or tables_fingerprint(inputs)).encode())
     digest.update(repr((inputs.months, sorted(inputs.quotas.items()), sorted(inputs.targets.items()),
                         sorted(inputs.objectives.items()))).encode())
+    if inputs.leaves:  # (only when there are leaves: the fingerprints of inputs without them stay as they were)
+        digest.update(repr(sorted(inputs.leaves.items())).encode())
     for text in texts:
         digest.update(text.encode())
     return digest.hexdigest()

@@ -11,11 +11,11 @@ the same numbers come out of one Ibis query instead:
 
 Everything else (other aggregates, kickers, curves, dated tables, caps paid over a window or carried
 forward, components or plans with fields this module does not know) goes through the Decimal path,
-per measure and per component, and so does every participant whose quota is prorated or whose row
-SQL could not rate exactly (NULL): the whole series of that participant is then recomputed by
-`calculate._earn`. Per-transaction components (clawbacks included) are rated line by line in Python
-on either path. Earnings carry the same lazy explanation, built in Decimal from the base when
-someone reads it.
+per measure and per component, and so does every participant whose quota or target incentive is
+prorated (days held, less leave) or whose row SQL could not rate exactly (NULL): the whole series of
+that participant is then recomputed by `calculate._earn`. Per-transaction components (clawbacks
+included) are rated line by line in Python on either path. Earnings carry the same lazy explanation,
+built in Decimal from the base when someone reads it.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from attain.engine.expressions.decimals import literal
 from attain.engine.measures import Measure, holders_on_credit_date, measure_credits
 from attain.engine.plans.terms import SCOPE_WINDOW
 from attain.engine.rates.to_ibis import parameter_names, parameters, payout_expr, unsupported
+from attain.engine.tenure import Tenure, prorated_target
 
 ZERO = Decimal(0)
 TO_DATE = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
@@ -48,10 +49,10 @@ STEADY_QUOTAS = {"period": {None, "period", "quarter", "year"}, "quarter_to_date
 # cap_per and cap_carry: a cap over a longer window or carrying its excess forward (cap_window) is not rated;
 # clawback: only per-transaction components have one, and they are rated in Python on either path
 KNOWN_COMPONENT = {"name", "type", "measure", "scope", "quota", "tables", "gate", "cap", "payout", "kicker",
-                   "prorate_quota", "cap_per", "cap_carry", "clawback"}
+                   "prorate_quota", "cap_per", "cap_carry", "clawback", "prorate_target"}
 # the plan's cap and guarantee apply to the earnings afterwards, on either path
 KNOWN_PLAN = {"code", "name", "currency", "timing", "credit_rules", "measures", "components", "text", "cap",
-              "guarantee"}
+              "guarantee", "prorate_target"}
 LARGEST = Decimal(10) ** 18  # quotas and targets in SQL: at most 18 digits before and after the point
 COLUMN_TYPES = {"transaction_id": "int64", "level": "int8", "share": "decimal(15,8)", "value": VALUE,
                 "credit_date": "date", "attribution_date": "date", "is_reversal": "boolean", "qualified": "boolean"}
@@ -161,21 +162,24 @@ class FastPath:
                             for p, t in self.inputs.targets.items()], names)
 
     def earn(self, component, participant: str, position: str, by_month: dict[str, dict], result,
-             rounding: tuple[int, str], read, tenure: Sequence[tuple[date, date | None]]) -> None:
+             rounding: tuple[int, str], read, tenure: Tenure) -> None:
         """`calculate._earn` for a rated component: the same earnings, with the rated amounts read from the rows."""
         from attain.engine import calculate as decimal_path  # the Decimal path: fallbacks
 
         column, rated, inputs = TO_DATE[component.scope], self.columns[component.name], self.inputs
-        quotas, chosen = {}, []
-        for month, span, key in self._months(component):
+        annual = inputs.targets.get(position)
+        quotas, targets, chosen = {}, {}, []
+        for month, span, key, window in self._months(component):
             row = by_month.get(month.period)
             if row is None:
                 continue
             if span not in quotas:
                 quotas[span] = _quota(component, position, month, inputs, tenure, span, decimal_path._quota)
+            if window not in targets:  # SQL rates with the full target: a prorated one is the Decimal path's
+                targets[window] = prorated_target(component, annual, window, tenure)[1]
             quota, prorated = quotas[span]
             amount = row[rated]
-            if amount is None or prorated:
+            if amount is None or prorated or targets[window]:
                 decimal_path._earn(component, participant, position, by_month, inputs, result, rounding, read, {},
                                    tenure)
                 return
@@ -189,11 +193,12 @@ class FastPath:
                            partial(_explain, component, month.end_date, base, quota, before, target), rounding))
 
     def _months(self, component) -> list[tuple]:
-        """(month, the span of its quota, its scope key) for each month, worked out once per component."""
+        """(month, the span of its quota, its scope key, its scope's span) for each month, once per component."""
         found = self._month_keys.get(component.name)
         if found is None:
             scope = SCOPE_WINDOW[component.scope]
-            found = [(m, component.quota and m.span_of(component.quota), m.name_of(scope)) for m in self.inputs.months]
+            found = [(m, component.quota and m.span_of(component.quota), m.name_of(scope), m.span_of(scope))
+                     for m in self.inputs.months]
             self._month_keys[component.name] = found
         return found
 
@@ -232,15 +237,13 @@ def _explain(component, day: date, base: Decimal, quota: Decimal | None, before:
                                  quota, before)
 
 
-def _quota(component, position: str, month, inputs, tenure, span, quota_in_force) -> tuple[Decimal | None, str]:
-    """`calculate._quota`, without its day counting when the tenure covers the quota's whole span."""
+def _quota(component, position: str, month, inputs, tenure: Tenure, span, quota_in_force) -> tuple[Decimal | None, str]:
+    """`calculate._quota`, without its day counting when the tenure covers the quota's whole span (no leave in it)."""
     if component.quota is None:
         return None, ""
     name = month.name_of(component.quota)
-    if span is not None and tenure and component.prorate_quota:
-        start, end = span
-        if not any(since <= start and (until is None or until >= end) for since, until in tenure):
-            return quota_in_force(component, position, month, inputs, tenure)
+    if span is not None and tenure and component.prorate_quota and not tenure.covers(*span):
+        return quota_in_force(component, position, month, inputs, tenure)
     return inputs.quotas.get((position, name, component.measure)), ""
 
 

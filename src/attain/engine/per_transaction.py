@@ -24,15 +24,19 @@ from attain.engine.payments.clawbacks import ClawbackPolicy, clawback, outside_w
 from attain.engine.periods import whole_months_between
 from attain.engine.plans.terms import CarriedCap, limit_text
 from attain.engine.rates import RateError
+from attain.engine.tenure import NO_TENURE, Tenure, prorated_target
 
 SHOWN = 3
 ZERO = Decimal(0)
 
 
 def transaction_earnings(component, measure: Measure, credits: Table, inputs, positions: set[str] | None,
-                         rounding: tuple[int, str], result) -> None:
-    """Add the component's monthly earnings (and its exceptions) to `result`."""
-    months = inputs.months
+                         rounding: tuple[int, str], result, tenures: dict[tuple[str, str], Tenure] | None = None) -> None:
+    """Add the component's monthly earnings (and its exceptions) to `result`.
+
+    A cap in percent of target limits each month to the target prorated over the month (`tenures`: days held
+    less leave), like a period-scope component's."""
+    months, tenures = inputs.months, tenures or {}
     starts = [m.start_date for m in months]
     rows = measure_credits(credits, measure)
     rows = rows.filter((rows.credit_date >= months[0].start_date) & (rows.credit_date <= months[-1].end_date))
@@ -55,17 +59,23 @@ def transaction_earnings(component, measure: Measure, credits: Table, inputs, po
             result.exceptions.extend(f"credits to {position} while the position was vacant are not paid "
                                      f"({measure.name}: {period})" for period in by_month)
             continue
-        _earn(component, participant, position, by_month, inputs, rounding, result)
+        _earn(component, participant, position, by_month, inputs, rounding, result,
+              tenures.get((participant, position), NO_TENURE))
 
 
-def _earn(component, participant: str, position: str, by_month: dict[str, list], inputs, rounding, result) -> None:
-    """One participant's months on one position: the lines' sum, capped (and carried) as the component says."""
-    target = inputs.targets.get(position)
-    carried = _carried_cap(component, target)
+def _earn(component, participant: str, position: str, by_month: dict[str, list], inputs, rounding, result,
+          tenure: Tenure) -> None:
+    """One participant's months on one position: the lines' sum, capped (and carried) as the component says.
+
+    A cap in percent of target limits each month to the target prorated over the month (days held less leave);
+    a carried cap keeps the plan year's target."""
+    annual = inputs.targets.get(position)
+    carried = _carried_cap(component, annual)
     for month in inputs.months:
         credited = by_month.get(month.period)
         if credited is None and not (isinstance(carried, CarriedCap) and carried.carried):
             continue  # a quiet month pays only what a cap carried into it
+        target, how = prorated_target(component, annual, month.span_of("period"), tenure)
         earned = _rate_lines(component, credited or [])
         if not isinstance(earned, RateError) and not isinstance(carried, CarriedCap):
             earned = _capped(component, *earned, target)
@@ -76,6 +86,7 @@ def _earn(component, participant: str, position: str, by_month: dict[str, list],
                                      f"{earned.message}")
             continue
         amount, text = earned
+        text = f"{text} ({how})" if how else text
         explain = lambda t=text: f"{component.name}, per transaction: {t}"  # noqa: E731
         paid, before = amount, ZERO
         if isinstance(carried, CarriedCap):

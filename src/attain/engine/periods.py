@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 
@@ -84,6 +84,39 @@ def days_inclusive(start: date, end: date) -> int:
 def days_held(start: date, end: date, spells) -> int:
     """Days of `start`–`end` inside the (since, until) spells (until None: open), both ends counted."""
     return sum(days_inclusive(max(start, since), min(end, until or end)) for since, until in spells)
+
+
+def without(spells, away) -> list[tuple[date, date | None]]:
+    """The (since, until) spells with the days of the `away` (start, end) spans taken out, both ends counted.
+
+    A leave of absence from 1 to 31 March cuts a spell held all year in two: to 28 February and from
+    1 April. The spells keep their order; a spell wholly away disappears.
+    """
+    kept = []
+    for spell in spells:
+        pieces = [spell]
+        for first, last in away:
+            pieces = [part for piece in pieces for part in _cut(piece, first, last)]
+        kept += pieces
+    return kept
+
+
+def _cut(spell: tuple[date, date | None], first: date, last: date) -> list[tuple[date, date | None]]:
+    since, until = spell
+    if last < since or (until is not None and first > until):
+        return [spell]
+    day = timedelta(days=1)
+    before = [(since, first - day)] if first > since else []
+    after = [(last + day, until)] if until is None or last < until else []
+    return before + after
+
+
+def active_days(start: date, end: date, active_from: date | None, active_to: date | None, away=()) -> int:
+    """Days of `start`–`end` from `active_from` to `active_to` (None: open), less the days `away`.
+
+    Hired on 16 April, April has 15 active days; with a leave from 20 to 24 April, 10.
+    """
+    return days_held(start, end, without([(active_from or start, active_to)], away))
 
 
 def proration_factor(period_start: date, period_end: date, active_from: date | None, active_to: date | None) -> Decimal:

@@ -16,14 +16,14 @@ from ibis.expr.types import Table
 
 from attain.engine.earnings import Earning
 from attain.engine.money import show_amount, show_percent
-from attain.engine.periods import add_months, days_held, days_inclusive
+from attain.engine.periods import add_months, days_inclusive
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.plans.terms import CumulativeCap, full_payout, limit_text
 from attain.engine.rates import RateError, mbo_payout
+from attain.engine.tenure import Tenure, window_limit
 
 ZERO = Decimal(0)
 PLAN_CAP, GUARANTEE = "Plan cap", "Guarantee"  # the names of the lines the plan's terms add
-Tenure = list[tuple[date, date | None]]
 
 
 def eligible_credits(plan: Plan, credits: Table) -> Table:
@@ -57,7 +57,7 @@ def eligible_positions(plan: Plan, inputs, positions: set[str] | None, exception
 
 def mbo_earnings(component: Component, inputs, tenures: dict[tuple[str, str], Tenure], positions: set[str] | None,
                  rounding: tuple[int, str], result) -> None:
-    """Scored objectives paid in the last month of their period, to each holder pro rata to days held."""
+    """Scored objectives paid in the last month of their period, to each holder pro rata to days held (less leave)."""
     level = component.objectives.period
     for month in inputs.months:
         span = month.span_of(level)
@@ -89,11 +89,13 @@ def _pay_objectives(component: Component, position: str, name: str, span: tuple[
         return
     holders = _holders(position, span, tenures)
     if not holders:
-        result.exceptions.append(f"{position}, {component.name}, {name}: nobody held the position; not paid")
+        result.exceptions.append(f"{position}, {component.name}, {name}: nobody held the position (or every holder "
+                                 "was on leave); not paid")
     total = days_inclusive(*span)
     for participant, held in holders.items():
         amount = step.amount * held / total
-        share = "" if held == total else f" × {held}/{total} days held = {show_amount(amount)}"
+        fraction = tenures[(participant, position)].fraction(*span, total)
+        share = "" if held == total else f" × {fraction} = {show_amount(amount)}"
         text = f"{component.name}, {name} objectives{_full_score(component, target)}: {step.describe()}{share}"
         result.earnings.append(Earning(participant, position, component.name, month, full, None, amount, ZERO,
                                        amount, lambda t=text: t, rounding))
@@ -106,9 +108,9 @@ def _full_score(component: Component, target: Decimal | None) -> str:
     return f" (at full score {show_percent(full.value)} of the target incentive {show_amount(target)})"
 
 
-def _holders(position: str, span: tuple[date, date], tenures) -> dict[str, int]:
-    """Who held the position during the span, and for how many days."""
-    held = {participant: days_held(*span, spells) for (participant, seat), spells in sorted(tenures.items())
+def _holders(position: str, span: tuple[date, date], tenures: dict[tuple[str, str], Tenure]) -> dict[str, int]:
+    """Who held the position during the span, and for how many days (less the days on leave)."""
+    held = {participant: tenure.days(*span) for (participant, seat), tenure in sorted(tenures.items())
             if seat == position}
     return {participant: days for participant, days in held.items() if days}
 
@@ -118,7 +120,7 @@ def _holders(position: str, span: tuple[date, date], tenures) -> dict[str, int]:
 def apply_plan_terms(plan: Plan, inputs, tenures: dict[tuple[str, str], Tenure], positions: set[str] | None,
                      rounding: tuple[int, str], result) -> None:
     if plan.cap is not None:
-        _plan_cap(plan, inputs, rounding, result)
+        _plan_cap(plan, inputs, tenures, rounding, result)
     if plan.guarantee is not None:
         _guarantee(plan, inputs, tenures, positions, rounding, result)
 
@@ -130,7 +132,7 @@ def _monthly_totals(earnings: list[Earning]) -> dict[tuple[str, str], dict[str, 
     return totals
 
 
-def _plan_cap(plan: Plan, inputs, rounding, result) -> None:
+def _plan_cap(plan: Plan, inputs, tenures: dict[tuple[str, str], Tenure], rounding, result) -> None:
     per = plan.cap.per
     for (participant, position), by_month in sorted(_monthly_totals(result.earnings).items()):
         target = inputs.targets.get(position)
@@ -139,9 +141,12 @@ def _plan_cap(plan: Plan, inputs, rounding, result) -> None:
             result.exceptions.append(f"{participant} ({position}), plan cap not applied: {limit.message}")
             continue
         cap, held = CumulativeCap(limit, limit_text(plan.cap.cap, target)), ZERO  # held: what the cap kept so far
+        tenure = tenures.get((participant, position), Tenure())
         for month in inputs.months:
             total = by_month.get(month.period, ZERO)
-            paid, before, explain = cap.pay(month.name_of(per), total, lambda t=total: f"the plan earned {show_amount(t)}", per)
+            prorated = window_limit(plan.cap.cap, plan.prorate_target, target, month.span_of(per), tenure)
+            paid, before, explain = cap.pay(month.name_of(per), total, lambda t=total: f"the plan earned {show_amount(t)}",
+                                            per, prorated)
             change = (paid - before) - total
             if change:
                 text = lambda x=explain, c=change: f"{PLAN_CAP}: {x()}; the cap line is {show_amount(c)}"  # noqa: E731
@@ -152,7 +157,7 @@ def _plan_cap(plan: Plan, inputs, rounding, result) -> None:
 
 def _guarantee(plan: Plan, inputs, tenures, positions: set[str] | None, rounding, result) -> None:
     totals = _monthly_totals(result.earnings)
-    for (participant, position), spells in sorted(tenures.items()):
+    for (participant, position), tenure in sorted(tenures.items()):
         if positions is not None and position not in positions:
             continue
         monthly = full_payout(plan.guarantee.monthly, inputs.targets.get(position), per_year=12)
@@ -160,10 +165,10 @@ def _guarantee(plan: Plan, inputs, tenures, positions: set[str] | None, rounding
             result.exceptions.append(f"{participant} ({position}), guarantee not applied: it is a percentage of "
                                      "target incentive; assign the position to the plan with its target incentive")
             continue
-        window = _guarantee_window(plan, spells)
+        window = _guarantee_window(plan, tenure)
         shown = _monthly_text(plan.guarantee.monthly, monthly, inputs.targets.get(position))
         for month in inputs.months:
-            _top_up(participant, position, month, (monthly, shown), window, spells, totals, rounding, result)
+            _top_up(participant, position, month, (monthly, shown), window, tenure, totals, rounding, result)
 
 
 def _monthly_text(rule, monthly: Decimal, target: Decimal | None) -> str:
@@ -173,21 +178,21 @@ def _monthly_text(rule, monthly: Decimal, target: Decimal | None) -> str:
             f"{show_amount(target)} ÷ 12)")
 
 
-def _guarantee_window(plan: Plan, spells: Tenure) -> tuple[date, date | None]:
+def _guarantee_window(plan: Plan, tenure: Tenure) -> tuple[date, date | None]:
     rule = plan.guarantee
     if rule.first_months is None:
         return rule.valid_from, rule.valid_to
-    start = min(since for since, _ in spells)
+    start = tenure.first_day  # the first day held: a leave does not move the window
     return start, add_months(start, rule.first_months) - timedelta(days=1)
 
 
-def _top_up(participant, position, month, guaranteed: tuple[Decimal, str], window, spells: Tenure, totals,
+def _top_up(participant, position, month, guaranteed: tuple[Decimal, str], window, tenure: Tenure, totals,
             rounding, result):
     monthly, shown = guaranteed
     start, end = max(month.start_date, window[0]), min(month.end_date, window[1] or month.end_date)
     if start > end:
         return
-    days = days_held(start, end, spells)
+    days = tenure.days(start, end)  # held in the window, less leave
     if not days:
         return
     in_month = days_inclusive(month.start_date, month.end_date)
@@ -196,7 +201,7 @@ def _top_up(participant, position, month, guaranteed: tuple[Decimal, str], windo
     if earned >= floor:
         return
     top_up = floor - earned
-    prorated = "" if days == in_month else f" × {days}/{in_month} days = {show_amount(floor)}"
+    prorated = "" if days == in_month else f" × {tenure.fraction(start, end, in_month, 'days')} = {show_amount(floor)}"
     until = f" to {window[1]}" if window[1] else ""
     text = (f"{GUARANTEE}: {shown} from {window[0]}{until}{prorated}; earned "
             f"{show_amount(earned)}, so the guarantee adds {show_amount(top_up)}")

@@ -1,4 +1,4 @@
-"""Column specs for currencies, people, positions, plans, quotas and goals."""
+"""Column specs for currencies, people, positions, leaves, plans, quotas and goals."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ MONEY = Number(15, 4)
 POSITIVE_MONEY = Number(15, 4, minimum=Decimal(0))
 RATIO = Number(15, 8)
 POSITION_KINDS = ("ae", "sdr", "overlay", "channel", "manager", "director", "executive")
+LEAVE_KINDS = ("paid", "unpaid", "parental", "sabbatical", "other")
 PERIOD = "periods.name (e.g. FY2026-M03)"
 
 
@@ -78,6 +79,19 @@ POSITION_HOLDERS = Entity("position_holders", "Who holds which position, effecti
     *valid_dates(),
 ), key=("participant", "position", "valid_from"), effective_dated=True,
     notes="A person holds one position at a time, and a position has one holder at a time.")
+
+LEAVES = Entity("leaves", "Leaves of absence: days that do not count when amounts are prorated.", (
+    ref("participant", "participants.employee_id", True, "E-1001", "The person away."),
+    Column("start_date", Date(), True, "2026-08-01", "First day away."),
+    Column("end_date", Date(), True, "2026-08-31", "Last day away (inclusive)."),
+    Column("kind", Choice(LEAVE_KINDS), False, "parental", "Kind of leave. Default unpaid.", default="unpaid"),
+    Column("prorate", Boolean(), False, "true", "Take the days out of the days quotas, target incentives, "
+           "guarantees, objectives and draws are prorated by. Default true.", default=True),
+    Column("note", Text(200), False, "", "A short reason; no health details."),
+), key=("participant", "start_date"), rules=(not_before("end_date", "start_date", "is before start_date: correct "
+                                                                                 "either date"),),
+    notes="A person's leaves may not overlap, and lie within their employment. The person still holds their "
+          "position during a leave: credits go to them as usual.")
 
 PLANS = Entity("plans", "Compensation plans (their versioned documents are edited in the app).", (
     Column("code", Code(40), True, "AE-2026", "Plan code; the import key."),

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from attain.apps.calc.fx import Converter
 from attain.apps.core.models import Period
-from attain.apps.org.models import Position, PositionHolder, ReportingLine
+from attain.apps.org.models import LeaveOfAbsence, Position, PositionHolder, ReportingLine
 from attain.apps.plans.models import Goal, Plan, PlanAssignment
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import Activity, CreditSplit, Opportunity, OpportunityStageEvent, Transaction
@@ -161,7 +161,22 @@ def load_inputs(period: Period, converter: Converter, opportunities: bool = True
         stage_events=_table("stage_events", _stage_events(chosen, opportunities, converter)),
     )
     holders = crediting.holders
-    return CalcInputs(crediting, holders, months, _quotas(period, converter), objectives=_objectives(period))
+    year = months[0].year_span or (start, period.end_date)
+    return CalcInputs(crediting, holders, months, _quotas(period, converter), objectives=_objectives(period),
+                      leaves=leaves_in(*year))
+
+
+def leaves_in(start: date, end: date) -> dict[str, tuple[tuple[date, date], ...]]:
+    """participant (employee_id) → their leaves of absence that prorate and share a day with `start`–`end`.
+
+    The whole fiscal year's: a year's quota or target is prorated by all the days of the year known to count.
+    """
+    leaves = LeaveOfAbsence.objects.filter(prorate=True, start_date__lte=end, end_date__gte=start).order_by(
+        "participant__employee_id", "start_date").values_list("participant__employee_id", "start_date", "end_date")
+    found: dict[str, list[tuple[date, date]]] = {}
+    for employee_id, first, last in leaves:
+        found.setdefault(employee_id, []).append((first, last))
+    return {employee_id: tuple(spans) for employee_id, spans in found.items()}
 
 
 def _quotas(period: Period, converter: Converter) -> dict:

@@ -59,6 +59,7 @@ BINDINGS: dict[str, Binding] = {
     "positions": Binding("org.Position", {"product_family": FAMILY}),
     "reporting_lines": Binding("org.ReportingLine", {"position": POSITION, "manager_position": POSITION}),
     "position_holders": Binding("org.PositionHolder", {"participant": PARTICIPANT, "position": POSITION}),
+    "leaves": Binding("org.LeaveOfAbsence", {"participant": PARTICIPANT}),
     "accounts": Binding("catalog.Account", self_ref=SelfRef("parent", ("parent",))),
     "product_families": Binding("catalog.ProductFamily"),
     "products": Binding("catalog.Product", {"family": FAMILY, "currency": CURRENCY}),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from attain.apps.org.models import Participant, Position, PositionHolder, ReportingLine
+from attain.apps.org.models import LeaveOfAbsence, Participant, Position, PositionHolder, ReportingLine
 
 
 class PositionHolderInline(admin.TabularInline):
@@ -9,13 +9,19 @@ class PositionHolderInline(admin.TabularInline):
     autocomplete_fields = ["position"]
 
 
+class LeaveInline(admin.TabularInline):
+    model = LeaveOfAbsence
+    extra = 0
+    fields = ["start_date", "end_date", "kind", "prorate", "note"]
+
+
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["employee_id", "last_name", "first_name", "country", "currency", "hire_date", "termination_date"]
     list_filter = ["country", "currency", "pay_group", "hire_date", "termination_date"]
     search_fields = ["employee_id", "first_name", "last_name", "email"]
     autocomplete_fields = ["user"]
-    inlines = [PositionHolderInline]
+    inlines = [PositionHolderInline, LeaveInline]
 
 
 @admin.register(Position)
@@ -42,3 +48,13 @@ class PositionHolderAdmin(admin.ModelAdmin):
     search_fields = ["participant__first_name", "participant__last_name", "participant__employee_id", "position__code"]
     autocomplete_fields = ["participant", "position"]
     list_select_related = ["participant", "position"]
+
+
+@admin.register(LeaveOfAbsence)
+class LeaveOfAbsenceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "start_date", "end_date", "days", "kind", "prorate"]
+    list_filter = ["kind", "prorate", "start_date"]
+    search_fields = ["participant__first_name", "participant__last_name", "participant__employee_id", "note"]
+    autocomplete_fields = ["participant"]
+    list_select_related = ["participant"]
+    date_hierarchy = "start_date"

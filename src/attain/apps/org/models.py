@@ -1,7 +1,8 @@
-"""People and the sales organisation: participants, positions, hierarchy and position holders.
+"""People and the sales organisation: participants, positions, hierarchy, position holders and leaves.
 
 Credit follows positions; pay follows participants. The reporting hierarchy links positions, not
-people, and is effective-dated, as is who holds which position.
+people, and is effective-dated, as is who holds which position. A leave of absence does not change
+who holds a position; it changes how many days count when amounts are prorated.
 """
 
 from __future__ import annotations
@@ -118,3 +119,72 @@ class PositionHolder(EffectiveDated):
         if participant and self.valid_from and self.valid_from < participant.hire_date:
             raise ValidationError({"valid_from": f"{participant.name} was hired on {participant.hire_date}."})
         super().clean()
+
+
+class LeaveOfAbsence(models.Model):
+    """participant is away from start_date to end_date (both inclusive).
+
+    A leave that prorates takes its days out of the days that count when quotas, target incentives,
+    guarantees, MBO objectives and draws are prorated. It does not vacate the participant's position:
+    credits during the leave still go to the position's holder.
+    """
+
+    class Kind(models.TextChoices):
+        PAID = "paid", "Paid leave"
+        UNPAID = "unpaid", "Unpaid leave"
+        PARENTAL = "parental", "Parental leave"
+        SABBATICAL = "sabbatical", "Sabbatical"
+        OTHER = "other", "Other"
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="leaves")
+    start_date = models.DateField(help_text="First day away.")
+    end_date = models.DateField(help_text="Last day away (inclusive).")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.UNPAID)
+    prorate = models.BooleanField(
+        default=True, help_text="Take the leave's days out of the days quotas, targets, guarantees, objectives and "
+                                "draws are prorated by.")
+    note = models.CharField(max_length=200, blank=True, help_text="A short reason; no health details.")
+
+    overlap_keys = (("participant",),)  # one leave at a time per participant
+    span_fields = ("start_date", "end_date")  # what the importer's overlap check reads (not valid_from/valid_to)
+
+    class Meta:
+        ordering = ["participant", "start_date"]
+        verbose_name_plural = "leaves of absence"
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "start_date"], name="org_leave_unique_start"),
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                   name="org_leave_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.name} away {self.start_date} – {self.end_date}"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_date is None or self.end_date is None:
+            return
+        if self.end_date < self.start_date:
+            raise ValidationError({"end_date": f"The leave ends ({self.end_date}) before it starts ({self.start_date}): "
+                                               "swap or correct the dates."})
+        participant = self.participant if self.participant_id else None
+        if participant and participant.hire_date and self.start_date < participant.hire_date:
+            raise ValidationError({"start_date": f"{participant.name} was hired on {participant.hire_date}."})
+        if participant and participant.termination_date and self.end_date > participant.termination_date:
+            raise ValidationError({"end_date": f"{participant.name} left on {participant.termination_date}: end the "
+                                               "leave on or before that day."})
+        for key in self.overlap_keys:
+            clash = self.overlapping(key).first()
+            if clash is not None:
+                raise ValidationError(f"This leave overlaps {clash} for the same participant: end the earlier leave "
+                                      f"the day before {self.start_date} or change the dates.")
+
+    def overlapping(self, key: tuple[str, ...]) -> models.QuerySet:
+        """Other leaves with the same key values (the participant) that share a day with this one."""
+        columns = [self._meta.get_field(name).attname for name in key]
+        others = type(self)._default_manager.filter(**{c: getattr(self, c) for c in columns}).exclude(pk=self.pk)
+        return others.filter(start_date__lte=self.end_date, end_date__gte=self.start_date)

@@ -27,6 +27,10 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     REP: (["org", "catalog", "sales"], ["view"]),
 }
 
+# models about people's personal circumstances: roles that only browse the organisation never see them
+PERSONAL_MODELS = {"leaveofabsence"}
+BROWSING_ROLES = {MANAGER, REP}
+
 # role → the workflow permissions it holds besides the model ones ("app.codename")
 ROLE_EXTRA: dict[str, list[str]] = {
     ADMINISTRATOR: ["calc.approve_results", "calc.approve_escalated", "payments.approve_adjustment"],
@@ -40,8 +44,9 @@ def ensure_roles() -> dict[str, Group]:
     groups = {}
     for role, (app_labels, actions) in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        perms = Permission.objects.filter(content_type__app_label__in=app_labels)
-        wanted = [p for p in perms if p.codename.split("_", 1)[0] in actions]
+        perms = Permission.objects.filter(content_type__app_label__in=app_labels).select_related("content_type")
+        wanted = [p for p in perms if p.codename.split("_", 1)[0] in actions
+                  and not (role in BROWSING_ROLES and p.content_type.model in PERSONAL_MODELS)]
         for label in ROLE_EXTRA.get(role, []):
             app_label, codename = label.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))

@@ -30,6 +30,7 @@ from attain.apps.payments.adjustments import adjustments_in
 from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
 from attain.engine.money import plain, show_amount
 from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
+from attain.engine.periods import active_days, days_inclusive
 
 ZERO = Decimal(0)
 PRIOR_PERIOD = "prior-period adjustment for "  # the label of a prior-period adjustment in a payment
@@ -78,7 +79,8 @@ def _pay(period: Period, user) -> PaymentRun:
     draws = _draws(months)
     earnings = _earnings(runs)
     manual = adjustments_in(months, Participant.objects.values("pk"))
-    people = {p.pk: p for p in Participant.objects.filter(pk__in=set(earnings) | set(draws) | {k[0] for k in manual})}
+    paid = set(earnings) | set(draws) | {pid for pid, _ in manual}
+    people = {p.pk: p for p in Participant.objects.filter(pk__in=paid).prefetch_related("leaves")}
     currencies: dict[str, tuple[Converter, tuple[int, str]]] = {}  # read once per payee currency
     lines = []
     for pid in sorted(people):
@@ -128,7 +130,8 @@ def _due(month: Period, earned: dict[str, Decimal], participant: Participant,
     own = earned.get(month.name, ZERO)
     adjustments = tuple((f"{PRIOR_PERIOD}{name}", amount) for name, amount in sorted(earned.items())
                         if name != month.name)
-    return PeriodDue(month.name, own, adjustments + tuple(manual), terminated=_leaves(participant, month))
+    return PeriodDue(month.name, own, adjustments + tuple(manual), terminated=_terminated_in(participant, month),
+                     draw_days=_draw_days(participant, month))
 
 
 def _in_currency(by_month: dict[str, dict[tuple[str, str], Decimal]], converter: Converter, months: list[Period]):
@@ -185,9 +188,18 @@ def _month_of(day: date | None, months: list[Period]) -> str | None:
     return next((m.name for m in months if day is not None and m.start_date <= day <= m.end_date), None)
 
 
-def _leaves(participant: Participant, month: Period) -> bool:
+def _terminated_in(participant: Participant, month: Period) -> bool:
     day = participant.termination_date
     return day is not None and month.start_date <= day <= month.end_date
+
+
+def _draw_days(participant: Participant, month: Period) -> tuple[int, int] | None:
+    """(active days, days in the month) when the payee was hired, left or was on a leave that prorates in the
+    month: a draw is paid for the active days only (both ends counted). None when active every day."""
+    away = [(leave.start_date, leave.end_date) for leave in participant.leaves.all() if leave.prorate]
+    total = days_inclusive(month.start_date, month.end_date)
+    active = active_days(month.start_date, month.end_date, participant.hire_date, participant.termination_date, away)
+    return None if active == total else (active, total)
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ negative). Then, in this order:
 
 1. A negative gross is not paid: it becomes a balance the payee owes (DOMAIN E5).
 2. While a draw is active the payment is at least the draw; a recoverable draw's shortfall is owed
-   (DOMAIN E4).
+   (DOMAIN E4). In a month the payee starts, leaves or is on leave, the draw is prorated to the active
+   days (`PeriodDue.draw_days`: draw × active days / days in the month, both ends counted).
 3. What is above the draw (or above 0 without a draw) first recovers the owed balance (up to
    `recovery_cap` a period), then the draw balance (from the draw's `recovery_from`, up to its
    `max_recovery`).
@@ -24,7 +25,7 @@ from decimal import Decimal
 from attain.engine.money import plain, round_money, show_amount
 from attain.engine.payments.draws import Draw
 
-ZERO = Decimal(0)
+ZERO, ONE = Decimal(0), Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,17 @@ class PeriodDue:
     earned: Decimal  # the period's earnings, precise
     adjustments: tuple[tuple[str, Decimal], ...] = ()  # (label, precise amount): manual, clawback, prior period
     terminated: bool = False  # the payee leaves in this period: balances are settled or reported
+    # (active days, days in the period) when the payee was not active every day (hired, left or on leave in it):
+    # the draw is prorated to them; None: every day
+    draw_days: tuple[int, int] | None = None
+
+    @property
+    def draw_share(self) -> Decimal:
+        """The share of the period's draw paid: active days / days in the period (1 when active every day)."""
+        if self.draw_days is None:
+            return ONE
+        active, total = self.draw_days
+        return Decimal(active) / Decimal(total)
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,7 @@ def _pay(due: PeriodDue, draw: Draw | None, cap: Decimal | None, rounding, balan
     adjusted = sum((amount for _, amount in due.adjustments), ZERO)
     gross = due.earned + adjusted
     steps = [f"earned {show_amount(due.earned)}"] + [f"{label} {show_amount(a)}" for label, a in due.adjustments]
-    floor = draw.amount if draw is not None and draw.active(due.period, order) else ZERO
+    floor, draw_text = _draw_floor(due, draw, order)
     became_owed = max(-gross, ZERO)
     if became_owed:
         balances.owed += became_owed
@@ -92,7 +104,7 @@ def _pay(due: PeriodDue, draw: Draw | None, cap: Decimal | None, rounding, balan
     top_up = max(floor - max(gross, ZERO), ZERO)
     advanced = top_up if top_up and draw.recoverable else ZERO
     if top_up:
-        steps.append(f"draw {show_amount(floor)} adds {show_amount(top_up)}")
+        steps.append(f"draw {draw_text} adds {show_amount(top_up)}")
         balances.draw_owed += advanced
     recovered_owed, recovered_draw = _recover(max(gross - floor, ZERO), due.period, draw, cap, balances, steps,
                                               order)
@@ -104,6 +116,17 @@ def _pay(due: PeriodDue, draw: Draw | None, cap: Decimal | None, rounding, balan
                        balances.owed, balances.draw_owed, precise, paid, became_owed=became_owed,
                        recovered_owed=recovered_owed, recovered_draw=recovered_draw, draw_advanced=advanced,
                        steps=tuple(steps), report=report)
+
+
+def _draw_floor(due: PeriodDue, draw: Draw | None, order) -> tuple[Decimal, str]:
+    """What the draw guarantees this period, prorated to the active days, and how ('4,000.00 × 15/30 days = 2,000.00')."""
+    if draw is None or not draw.active(due.period, order):
+        return ZERO, ""
+    if due.draw_days is None or due.draw_days[0] >= due.draw_days[1]:
+        return draw.amount, show_amount(draw.amount)
+    active, total = due.draw_days
+    floor = draw.amount * active / total  # multiplied first: exact to 28 digits
+    return floor, f"{show_amount(draw.amount)} × {active}/{total} days = {show_amount(floor)}"
 
 
 def _recover(surplus: Decimal, period: str, draw: Draw | None, cap: Decimal | None, balances: _Balances,

@@ -60,7 +60,7 @@ def _rated_component(document: PlanDocument, spec: ComponentSpec, part: str, pro
         return None
     return Component(spec.name, spec.type, spec.measure, spec.scope, spec.quota, tables, gate, cap, spec.payout,
                      kicker, spec.prorate_quota, cap_per=cap_per, matrix=matrix, formula=formula, cap_carry=carry,
-                     clawback=clawback)
+                     clawback=clawback, prorate_target=document.prorate_target)
 
 
 def _formula(spec: ComponentSpec, measures: set[str], rated: bool, found: list) -> Expression | None:

@@ -57,7 +57,8 @@ class ComponentSpec(Part):
         None, description="Which quota attainment is measured against (needed for attainment tiers).")
     prorate_quota: bool = Field(
         True, description="Prorate the quota by the calendar days the participant held the position in the quota's "
-                          "period (both ends counted; DOMAIN E6). false: the full quota applies.")
+                          "period, less leaves of absence (both ends counted; DOMAIN E6). false: the full quota "
+                          "applies.")
     rate_table: dict[str, Any] | None = Field(
         None, description="One rate table for the whole plan version: {method: marginal | whole_amount | "
                           "interpolated, basis: amount | attainment, tiers or points}, or {method: flat, rate: 0.05}.")
@@ -135,6 +136,10 @@ class PlanDocument(Part):
         None, description="A minimum monthly earning (non-recoverable): {amount: 5000, first_months: 3} or "
                           "{percent_of_target: 1, valid_from: 2026-01-01, valid_to: 2026-03-31} "
                           "(percent_of_target: of the monthly target incentive, the annual one ÷ 12).")
+    prorate_target: bool = Field(
+        True, description="Prorate the annual target incentive by the calendar days the participant held the position, "
+                          "less leaves of absence, in the window it is used for (the component's scope, the cap's "
+                          "window): percent-of-target payouts and caps. false: the full target applies.")
     eligibility: dict[str, Any] | None = Field(
         None, description="Who and when the plan pays: {position_kinds: [ae], valid_from: 2026-01-01, valid_to: "
                           "2026-12-31}; credits dated outside the dates and positions of other kinds earn nothing.")

@@ -79,7 +79,8 @@ def _build(document: PlanDocument, text: str) -> tuple[Plan | None, list[PlanPro
     if problems:
         return None, problems
     return Plan(document.plan, document.name, document.currency, document.timing, tuple(rules),
-                tuple(measures), tuple(components), text, **terms, fx_rate=document.fx_rate), []
+                tuple(measures), tuple(components), text, **terms, fx_rate=document.fx_rate,
+                prorate_target=document.prorate_target), []
 
 
 def _plan_terms(document: PlanDocument, problems: list[PlanProblem]) -> dict:

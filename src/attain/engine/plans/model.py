@@ -57,6 +57,7 @@ class Component:
     formula: Expression | None = None  # what is earned, from the table's payout and the scope's values
     cap_carry: bool = False  # the cap carries what it cuts to later windows of the plan year (CarriedCap)
     clawback: ClawbackPolicy | None = None  # per transaction: what a credit note takes back of its original's pay
+    prorate_target: bool = True  # the plan's prorate_target: the target incentive prorated by the days that count
 
     @property
     def other_measures(self) -> list[str]:
@@ -96,3 +97,4 @@ class Plan:
     guarantee: Guarantee | None = None
     eligibility: Eligibility | None = None
     fx_rate: str = "transaction_date"  # or period_average: see PlanDocument.fx_rate
+    prorate_target: bool = True  # the annual target incentive prorated by the days that count in its window

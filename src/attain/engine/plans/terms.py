@@ -209,14 +209,19 @@ class CumulativeCap:
     earned: dict[str, Decimal] = field(default_factory=dict)  # window key → uncapped earned to date
     paid: dict[str, Decimal] = field(default_factory=dict)  # window key → paid to date
 
-    def pay(self, window: str, amount: Decimal, explain: Callable[[], str], per: str):
-        """(paid to date, paid before, explanation) after a month that earned `amount` uncapped."""
+    def pay(self, window: str, amount: Decimal, explain: Callable[[], str], per: str,
+            limit: tuple[Decimal, str] | None = None):
+        """(paid to date, paid before, explanation) after a month that earned `amount` uncapped.
+
+        `limit`: this window's own limit and its words, instead of the cap's (a target prorated by days).
+        """
+        cap, shown = limit or (self.limit, self.shown)
         earned = self.earned.get(window, ZERO) + amount
         before = self.paid.get(window, ZERO)
-        paid = min(earned, self.limit)
+        paid = min(earned, cap)
         self.earned[window], self.paid[window] = earned, paid
-        above = f" ({show_amount(earned - self.limit)} above the cap)" if earned > self.limit else ""
-        text = (f"{per} cap {self.shown}: earned this {per} {show_amount(earned)}{above}, paid before "
+        above = f" ({show_amount(earned - cap)} above the cap)" if earned > cap else ""
+        text = (f"{per} cap {shown}: earned this {per} {show_amount(earned)}{above}, paid before "
                 f"{show_amount(before)}, so this period {show_amount(paid - before)}")
         return paid, before, lambda: f"{explain()}; {text}"
 

@@ -127,6 +127,12 @@ class ObjectiveRow(Row):
     score: Decimal | None = None  # 0–1 as scored by the manager; empty = not scored yet
 
 
+class LeaveRow(Row):
+    participant: str
+    start_date: date  # the first day away
+    end_date: date  # the last day away (inclusive)
+
+
 class QuotaRow(Row):
     position: str
     period: str  # FY2026, FY2026-Q1 or FY2026-M01
@@ -152,6 +158,9 @@ class Given(Row):
     # for percent_of_target payouts, caps and guarantees, and MBO components
     targets: list[TargetRow] = Field(default_factory=list)
     objectives: list[ObjectiveRow] = Field(default_factory=list)
+    # leaves of absence that prorate: their days do not count when quotas, targets, guarantees and objectives are
+    # prorated (the holder keeps the credits)
+    leaves: list[LeaveRow] = Field(default_factory=list)
 
 
 class ExpectedEarning(Row):

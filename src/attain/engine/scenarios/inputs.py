@@ -28,7 +28,19 @@ def calc_inputs(given: Given, currency: str) -> CalcInputs:
     holders = crediting.holders
     quotas = {(q.position, q.period, q.measure): q.amount for q in given.quotas}
     targets = {t.position: t.amount for t in given.targets}
-    return CalcInputs(crediting, holders, scenario_months(given), quotas, targets, objective_rows(given))
+    return CalcInputs(crediting, holders, scenario_months(given), quotas, targets, objective_rows(given),
+                      leave_rows(given))
+
+
+def leave_rows(given: Given) -> dict[str, tuple[tuple, ...]]:
+    """participant → their leaves of absence (first day, last day), in order."""
+    found: dict[str, list[tuple]] = defaultdict(list)
+    for row in sorted(given.leaves, key=lambda r: (r.participant, r.start_date)):
+        if row.end_date < row.start_date:
+            raise ScenarioError(f"given.leaves: the leave of {row.participant} ends ({row.end_date}) before it starts "
+                                f"({row.start_date}); swap or correct the dates")
+        found[row.participant].append((row.start_date, row.end_date))
+    return {participant: tuple(leaves) for participant, leaves in found.items()}
 
 
 def objective_rows(given: Given) -> dict[tuple[str, str], tuple[Objective, ...]]:
