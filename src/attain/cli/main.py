@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from attain.cli.audit import audit
 from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
 from attain.cli.pay import pay
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.add_typer(territories, name="territories")
 app.add_typer(plans, name="plan")
 app.add_typer(runs, name="run")
+app.add_typer(audit, name="audit")
 app.command()(calc)
 app.command()(explain)
 app.command()(pay)
@@ -100,6 +102,7 @@ def import_command(
     mapping: Annotated[
         str | None, typer.Option(help="Column names of a CRM export: salesforce or hubspot.")
     ] = None,
+    reason: Annotated[str, typer.Option(help="Why the data is imported (kept in the audit log).")] = "",
 ) -> None:
     """Import a file of one entity. Nothing is written if any row is invalid (unless --skip-invalid).
 
@@ -108,7 +111,8 @@ def import_command(
     """
     from attain.cli.importing import run_import
 
-    raise typer.Exit(run_import(entity, file, dry_run=dry_run, skip_invalid=skip_invalid, mapping=mapping))
+    raise typer.Exit(run_import(entity, file, dry_run=dry_run, skip_invalid=skip_invalid, mapping=mapping,
+                                reason=reason))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -89,6 +89,8 @@ def snapshot(instance: models.Model) -> dict:
 
 def json_value(field: models.Field | None, value: object) -> object:
     """A field's Python value as a JSON value (see `snapshot`)."""
+    if isinstance(field, models.DecimalField) and isinstance(value, (int, str)) and not isinstance(value, bool):
+        value = Decimal(value)  # a default of 1 is stored as 1.0000
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, Decimal):
@@ -96,7 +98,9 @@ def json_value(field: models.Field | None, value: object) -> object:
         if places is not None and value.is_finite():
             value = value.quantize(Decimal(1).scaleb(-places))
         return str(value + 0 if value == 0 else value)  # never "-0.00"
-    if isinstance(value, (datetime.date, datetime.time)):  # datetimes too
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.astimezone(datetime.UTC).isoformat()  # one form, whatever zone a form used
+    if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, datetime.timedelta):
         return str(value.total_seconds())
