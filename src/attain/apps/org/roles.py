@@ -10,8 +10,11 @@ FINANCE = "Finance approver"
 MANAGER = "Sales manager"
 REP = "Sales rep"
 EXECUTIVE = "Executive"
+AUDITOR = "Auditor"
 
 DATA_APPS = ["core", "org", "catalog", "territories", "sales", "quotas", "plans", "imports", "calc", "payments"]
+# the audit log is read by these roles (it has only a view permission: nobody adds, changes or deletes entries)
+AUDIT_READERS = {ADMINISTRATOR, COMP_ADMIN, FINANCE, AUDITOR}
 
 # role → (apps, actions) it holds model permissions for in the admin
 ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
@@ -19,6 +22,7 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     COMP_ADMIN: (DATA_APPS, ["view", "add", "change", "delete"]),
     FINANCE: (DATA_APPS, ["view"]),
     EXECUTIVE: (DATA_APPS, ["view"]),
+    AUDITOR: (DATA_APPS, ["view"]),
     # Until the portals (a later issue) give managers and reps their own rows only, they may view the
     # organisation, catalog and sales data in the admin.
     MANAGER: (["org", "catalog", "sales"], ["view"]),
@@ -33,6 +37,8 @@ def ensure_roles() -> dict[str, Group]:
         group, _ = Group.objects.get_or_create(name=role)
         perms = Permission.objects.filter(content_type__app_label__in=app_labels)
         wanted = [p for p in perms if p.codename.split("_", 1)[0] in actions]
+        if role in AUDIT_READERS:
+            wanted += Permission.objects.filter(content_type__app_label="audit", codename__startswith="view_")
         group.permissions.set(wanted)
         groups[role] = group
     return groups
