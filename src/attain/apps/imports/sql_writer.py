@@ -14,6 +14,7 @@ from django.db import connection
 from attain.apps.imports.bindings import Binding, model_fields
 from attain.apps.imports.orm_writer import Counts
 from attain.apps.imports.pg_bulk import foreign_keys_checked_once
+from attain.apps.imports.row_changes import RowChange
 from attain.io.validate import Parsed
 
 BATCH = 100_000
@@ -29,6 +30,7 @@ class SqlWriter:
         self.self_field = binding.self_ref.field if binding.self_ref else None
         self.existing: dict[str, int] = {}
         self.levels: list[list[int]] = []
+        self.changes: dict[int, RowChange] = {}  # pk → what the import changed in a row already there
 
     def prepare(self) -> None:
         key_column = self.fields[self.key].column
@@ -73,9 +75,52 @@ class SqlWriter:
         created = sum(1 for i in rows if keys[i] not in self.existing)
         if dry_run:
             return Counts(created, 0, len(rows) - created)
-        with self._bulk_mode(len(rows)):
+        with self._bulk_mode(len(rows)), self._old_rows_kept():
             changed = self._write_levels(len(rows))
+            self._note_changes()
         return Counts(created, changed - created, len(rows) - changed)
+
+    # -- the rows an upsert changed, before and after (for the audit log) -------------------------
+
+    @contextlib.contextmanager
+    def _old_rows_kept(self):
+        """Rows the upserts change are copied, as they were, into the temporary table attain_import_old.
+
+        SQLite: a temporary trigger copies each row the upsert really updates (nothing else costs anything).
+        PostgreSQL: each batch's changed rows are selected from the batch table before its upsert.
+        """
+        names, table = ", ".join(self._kept_columns()), self.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS attain_import_old")
+            cursor.execute(f'CREATE TEMP TABLE attain_import_old AS SELECT {names} FROM "{table}" LIMIT 0')  # noqa: S608
+            if connection.vendor == "sqlite":
+                olds = ", ".join(f"OLD.{n}" for n in self._kept_columns())
+                cursor.execute(f'CREATE TEMP TRIGGER attain_import_old_rows BEFORE UPDATE ON main."{table}" '
+                               f"BEGIN INSERT INTO attain_import_old VALUES ({olds}); END")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    cursor.execute("DROP TRIGGER IF EXISTS temp.attain_import_old_rows")
+
+    def _kept_columns(self) -> list[str]:
+        return ['"id"', *self._column_names()]
+
+    def _note_changes(self) -> None:
+        """Each changed row's changed fields before (attain_import_old) and after (the table now)."""
+        attnames = [f.attname for f in self.fields.values()]
+        olds = {row.pk: row for row in self.model._base_manager.raw("SELECT * FROM attain_import_old")}  # noqa: S611
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE attain_import_old")
+        pks = sorted(olds)
+        for start in range(0, len(pks), 1000):
+            for new in self.model._base_manager.filter(pk__in=pks[start:start + 1000]).only(*attnames):
+                old = olds[new.pk]
+                differs = [a for a in attnames if getattr(old, a) != getattr(new, a)]
+                self.changes[new.pk] = RowChange(new.pk, getattr(new, self.fields[self.key].attname),
+                                                 {a: getattr(old, a) for a in differs},
+                                                 {a: getattr(new, a) for a in differs})
 
     def _bulk_mode(self, rows: int):
         if connection.vendor != "postgresql" or rows < PG_BULK_ROWS:
@@ -130,12 +175,15 @@ class SqlWriter:
     def _column_names(self) -> list[str]:
         return [f'"{field.column}"' for field in self.fields.values()]
 
+    def _differs(self, other: str) -> str:
+        """SQL: a value of the table's row differs from `other`'s (the key aside)."""
+        table, key = self.model._meta.db_table, f'"{self.fields[self.key].column}"'
+        return " OR ".join(f'"{table}".{n} IS DISTINCT FROM {other}.{n}' for n in self._column_names() if n != key)
+
     def _conflict_clause(self, excluded: str) -> str:
-        table, names = self.model._meta.db_table, self._column_names()
-        key = f'"{self.fields[self.key].column}"'
+        names, key = self._column_names(), f'"{self.fields[self.key].column}"'
         updates = ", ".join(f"{n} = {excluded}.{n}" for n in names if n != key)
-        differs = " OR ".join(f'"{table}".{n} IS DISTINCT FROM {excluded}.{n}' for n in names if n != key)
-        return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {differs}"
+        return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {self._differs(excluded)}"
 
     def _upsert_sqlite(self, rows: list[tuple]) -> int:
         """New keys by plain INSERT (an upsert clause triples SQLite's insert cost), known keys by upsert."""
@@ -169,6 +217,9 @@ class SqlWriter:
             with cursor.cursor.copy(f"COPY attain_import_batch ({', '.join(names)}, attain_new) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((*row, row[at] not in self.existing))
+            kept = ", ".join(f'"{table}".{n}' for n in self._kept_columns())
+            cursor.execute(f'INSERT INTO attain_import_old SELECT {kept} FROM "{table}" JOIN attain_import_batch '  # noqa: S608
+                           f'USING ({names[at]}) WHERE NOT attain_new AND ({self._differs("attain_import_batch")})')
             insert = f'INSERT INTO "{table}" ({", ".join(names)}) SELECT {", ".join(names)} FROM attain_import_batch'
             cursor.execute(f"{insert} WHERE attain_new")
             changed = cursor.rowcount
