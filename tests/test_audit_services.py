@@ -65,6 +65,20 @@ def test_rows_an_import_changes_are_recorded_with_their_changed_fields(tmp_path)
     assert entries(action="imported")[-1].after["rows_updated"] == 1
 
 
+def test_rows_changed_in_several_batches_are_each_recorded_once(tmp_path, monkeypatch):
+    from attain.apps.imports import sql_writer
+
+    load_world(tmp_path)
+    monkeypatch.setattr(sql_writer, "BATCH", 1)
+    text = WORLD["transactions"].replace("-1200.10", "-1300").replace("AE-1,,0.0001", "AE-1,,0.0002")
+    result = import_file("transactions", write(tmp_path, "transactions", text))
+    assert (result.counts.created, result.counts.updated, result.counts.unchanged) == (0, 2, 0)
+    found = {e.object_repr: (e.before, e.after) for e in entries(action="changed")}
+    assert found == {"T-1": ({"cost": "0.0001"}, {"cost": "0.0002"}),
+                     "T-2": ({"amount": "-1200.1000"}, {"amount": "-1300.0000"})}
+    assert Transaction.objects.get(external_id="T-2").amount == -1300
+
+
 def test_rows_the_orm_writer_changes_are_recorded_parents_too(tmp_path):
     load_world(tmp_path)
     acme = Account.objects.get(external_id="A-1")

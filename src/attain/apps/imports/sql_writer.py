@@ -2,7 +2,9 @@
 
 SQLite: executemany `INSERT ... ON CONFLICT(key) DO UPDATE ... WHERE (a value differs)`, with decimals
 passed as text exactly as Django's sqlite backend adapts them. PostgreSQL: COPY into a temporary table,
-then `INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE (a value differs)`.
+then `INSERT ... SELECT` the new keys, and `UPDATE ... FROM` the known rows where a value differs.
+Either way the rows changed are kept as they were in the temporary table attain_import_old, so the
+audit log can show each one's changed fields before and after.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ class SqlWriter:
         """Rows the upserts change are copied, as they were, into the temporary table attain_import_old.
 
         SQLite: a temporary trigger copies each row the upsert really updates (nothing else costs anything).
-        PostgreSQL: each batch's changed rows are selected from the batch table before its upsert.
+        PostgreSQL: each batch's known rows that differ are selected into it before they are updated.
         """
         names, table = ", ".join(self._kept_columns()), self.model._meta.db_table
         with connection.cursor() as cursor:
@@ -109,18 +111,19 @@ class SqlWriter:
 
     def _note_changes(self) -> None:
         """Each changed row's changed fields before (attain_import_old) and after (the table now)."""
-        attnames = [f.attname for f in self.fields.values()]
-        olds = {row.pk: row for row in self.model._base_manager.raw("SELECT * FROM attain_import_old")}  # noqa: S611
+        fields, table = list(self.fields.values()), self.model._meta.db_table
+        pairs = ", ".join(f'o."{f.column}", t."{f.column}"' for f in fields)
         with connection.cursor() as cursor:
+            cursor.execute(f'SELECT t."id", {pairs} FROM attain_import_old o JOIN "{table}" t ON t."id" = o."id"')  # noqa: S608
+            rows = cursor.fetchall()
             cursor.execute("DROP TABLE attain_import_old")
-        pks = sorted(olds)
-        for start in range(0, len(pks), 1000):
-            for new in self.model._base_manager.filter(pk__in=pks[start:start + 1000]).only(*attnames):
-                old = olds[new.pk]
-                differs = [a for a in attnames if getattr(old, a) != getattr(new, a)]
-                self.changes[new.pk] = RowChange(new.pk, getattr(new, self.fields[self.key].attname),
-                                                 {a: getattr(old, a) for a in differs},
-                                                 {a: getattr(new, a) for a in differs})
+        convert, at = [_python_value(f) for f in fields], list(self.fields).index(self.key)
+        for pk, *values in rows:
+            old = [c(v) for c, v in zip(convert, values[0::2], strict=True)]
+            new = [c(v) for c, v in zip(convert, values[1::2], strict=True)]
+            differs = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+            self.changes[pk] = RowChange(pk, new[at], {fields[i].attname: old[i] for i in differs},
+                                         {fields[i].attname: new[i] for i in differs})
 
     def _bulk_mode(self, rows: int):
         if connection.vendor != "postgresql" or rows < PG_BULK_ROWS:
@@ -207,7 +210,8 @@ class SqlWriter:
             raw.close()
 
     def _upsert_postgresql(self, rows: list[tuple]) -> int:
-        """COPY into a temporary table; new keys by plain INSERT ... SELECT, known keys by upsert."""
+        """COPY into a temporary table; new keys by plain INSERT ... SELECT; the known rows that differ are
+        copied as they are into attain_import_old (for the audit log), then updated, and only they."""
         names, table = self._column_names(), self.model._meta.db_table
         at = list(self.fields).index(self.key)
         with connection.cursor() as cursor:
@@ -217,11 +221,31 @@ class SqlWriter:
             with cursor.cursor.copy(f"COPY attain_import_batch ({', '.join(names)}, attain_new) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((*row, row[at] not in self.existing))
+            cursor.execute(f'INSERT INTO "{table}" ({", ".join(names)}) '  # noqa: S608
+                           f'SELECT {", ".join(names)} FROM attain_import_batch WHERE attain_new')
+            created = cursor.rowcount
             kept = ", ".join(f'"{table}".{n}' for n in self._kept_columns())
             cursor.execute(f'INSERT INTO attain_import_old SELECT {kept} FROM "{table}" JOIN attain_import_batch '  # noqa: S608
-                           f'USING ({names[at]}) WHERE NOT attain_new AND ({self._differs("attain_import_batch")})')
-            insert = f'INSERT INTO "{table}" ({", ".join(names)}) SELECT {", ".join(names)} FROM attain_import_batch'
-            cursor.execute(f"{insert} WHERE attain_new")
-            changed = cursor.rowcount
-            cursor.execute(f"{insert} WHERE NOT attain_new {self._conflict_clause('EXCLUDED')}")
-            return changed + cursor.rowcount
+                           f'USING ({names[at]}) WHERE NOT attain_new AND ({self._differs("attain_import_batch")}) '
+                           'RETURNING "id"')
+            ids = [pk for (pk,) in cursor.fetchall()]
+            if not ids:
+                return created
+            updates = ", ".join(f"{n} = attain_import_batch.{n}" for n in names if n != names[at])
+            cursor.execute(f'UPDATE "{table}" SET {updates} FROM attain_import_batch '  # noqa: S608
+                           f'WHERE "{table}".{names[at]} = attain_import_batch.{names[at]} AND "{table}"."id" = ANY(%s)',
+                           [ids])
+            return created + cursor.rowcount
+
+
+def _python_value(field):
+    """How a column's raw database value becomes the field's Python value (what a queryset does)."""
+    column = field.get_col(field.model._meta.db_table)
+    steps = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+
+    def convert(value):
+        for step in steps:
+            value = step(value, column, connection)
+        return value
+
+    return convert
