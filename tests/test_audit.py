@@ -215,3 +215,22 @@ def test_cli_export_writes_the_file_and_records_the_export(two_entries, tmp_path
     csv_out = tmp_path / "audit.csv"
     assert "Wrote 3 audit entries" in run("export", "--format", "csv", "-o", str(csv_out))
     assert csv_out.read_text(encoding="utf-8").count("\n") == 4
+
+
+# --- the demo ------------------------------------------------------------------------------------
+
+def test_a_demo_reset_keeps_the_audit_log_and_records_the_reload(ada):
+    from attain.cli.demo import _record_load
+    from attain.demo import load
+
+    record("changed", object_type="sales.Transaction", object_id=7, user=ada)
+    f.usd()
+    before = load.counts()
+    load.reset()  # DELETE on SQLite, TRUNCATE on PostgreSQL: neither touches the audit log
+    _record_load(2026, before, load.counts())
+    kept, reload = AuditEntry.objects.order_by("id")
+    assert (kept.object_id, kept.username) == ("7", "ada")
+    assert (reload.action, reload.object_type, reload.object_id, reload.source) == ("reset", "demo.Company", "2026",
+                                                                                    "cli")
+    assert (reload.before["core.Currency"], reload.after["core.Currency"]) == (1, 0)
+    assert reload.reason == "attain demo --reset: all data replaced by the demo company"
