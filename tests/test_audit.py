@@ -67,6 +67,13 @@ def test_deleting_a_user_keeps_their_entries_and_name(ada):
     assert list(AuditEntry.objects.values_list("user_id", "username", "action")) == [(None, "ada", "changed")]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_with_entries_ends_cleanly():
+    """Its flush (a DELETE of every table on SQLite) is preceded by tests/conftest.py emptying the log."""
+    record("changed", object_type="sales.Transaction", object_id=7)
+    assert AuditEntry.objects.count() == 1
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite trigger compares columns one by one")
 def test_the_sqlite_update_trigger_compares_every_column():
     """A column added later must be added to the trigger too (a rebuilt table also loses its triggers)."""

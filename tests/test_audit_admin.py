@@ -15,7 +15,16 @@ from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.audit.models import AuditEntry
 from attain.apps.audit.services import changes, snapshot
 from attain.apps.catalog.models import Account, Product, ProductFamily
-from attain.apps.org.roles import FINANCE, REP, ensure_roles
+from attain.apps.org.roles import (
+    ADMINISTRATOR,
+    AUDITOR,
+    COMP_ADMIN,
+    EXECUTIVE,
+    FINANCE,
+    MANAGER,
+    REP,
+    ensure_roles,
+)
 from attain.apps.plans.models import Plan, PlanVersion
 from attain.apps.territories.models import Territory, TerritoryRule
 from tests import factories as f
@@ -151,6 +160,17 @@ def test_bulk_delete_records_each_row_and_each_reference_emptied(admin_client):
                           f"parent emptied as catalog.Account {first} and 1 more was deleted: duplicates from the CRM")
     emptied = AuditEntry.objects.order_by("id").last()
     assert changes(emptied.before, emptied.after) == ({"parent_id": parent.pk}, {"parent_id": None})
+
+
+def test_auditors_finance_and_admins_may_read_the_log_and_nobody_may_write_it():
+    from django.contrib.auth.models import Permission
+
+    readers = {role for role, group in ensure_roles().items()
+               if group.permissions.filter(content_type__app_label="audit").exists()}
+    assert readers == {ADMINISTRATOR, COMP_ADMIN, FINANCE, AUDITOR}
+    assert not {EXECUTIVE, MANAGER, REP} & readers
+    assert list(Permission.objects.filter(content_type__app_label="audit").values_list("codename", flat=True)) == [
+        "view_auditentry"]
 
 
 @pytest.fixture

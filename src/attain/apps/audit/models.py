@@ -65,7 +65,7 @@ class AuditEntry(models.Model):
         IMPORT = "import", "File import"
         SERVICE = "service"
 
-    at = models.DateTimeField(db_default=Now(), editable=False, help_text="When, by the database's clock.")
+    at = models.DateTimeField("when", db_default=Now(), editable=False, help_text="By the database's clock.")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
     username = models.CharField(max_length=150, blank=True,
@@ -73,7 +73,7 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=100, help_text="app_label.Model, e.g. plans.PlanVersion.")
     object_id = models.CharField(max_length=64, blank=True)
-    object_repr = models.CharField(max_length=200, blank=True)
+    object_repr = models.CharField("object", max_length=200, blank=True, help_text="The object as text then.")
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
