@@ -101,9 +101,9 @@ class SqlWriter:
                                f"BEGIN INSERT INTO attain_import_old VALUES ({olds}); END")
         try:
             yield
-        finally:
-            with connection.cursor() as cursor:
-                if connection.vendor == "sqlite":
+        finally:  # after a failure the rollback removes the trigger (SQLite's DDL is transactional)
+            if connection.vendor == "sqlite" and not connection.needs_rollback:
+                with connection.cursor() as cursor:
                     cursor.execute("DROP TRIGGER IF EXISTS temp.attain_import_old_rows")
 
     def _kept_columns(self) -> list[str]:
