@@ -1,7 +1,7 @@
 """What an import changed in rows that were already there: for the audit log, one entry per updated row.
 
 The writers note each updated row's values before and after (the ORM writer from the rows it read anyway;
-the SQL writer from the old rows the database hands back, see sql_writer.OldRows). Created rows are not
+the SQL writer from the old rows the database keeps aside, see SqlWriter._old_rows_kept). Created rows are not
 logged one by one: the import's own entry counts them and names the file and its SHA-256.
 """
 
@@ -38,8 +38,9 @@ def row_entries(model: type[models.Model], found: Iterable[RowChange], *, user, 
     fields = {f.attname: f for f in model._meta.concrete_fields}
     label = model._meta.label
     for change in found:
-        before, after = changes(*({name: json_value(fields.get(name), value) for name, value in side.items()}
-                                  for side in (change.before, change.after)))
+        before = {name: json_value(fields.get(name), value) for name, value in change.before.items()}
+        after = {name: json_value(fields.get(name), value) for name, value in change.after.items()}
+        before, after = changes(before, after)  # 100 and 100.0 are one stored value
         if before or after:
             yield entry(Action.CHANGED, object_type=label, object_id=change.pk, object_repr=change.key, before=before,
                         after=after, user=user, reason=reason, source=Source.IMPORT)
