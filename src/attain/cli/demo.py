@@ -43,6 +43,7 @@ def run_demo(seed: int, reset: bool) -> None:
             task = progress.add_task("Generating the demo company", total=None)
             company = generate(seed)
             progress.update(task, total=len(company.tables) + 1, completed=1)
+            before = load.counts() if reset else None
             if reset:
                 progress.update(task, description="Deleting the existing data")
                 load.reset()
@@ -53,9 +54,21 @@ def run_demo(seed: int, reset: bool) -> None:
             load.load(company.tables, step)
             progress.update(task, description="Loaded")
         console.print(f"Demo company (seed {seed}) loaded in {time.perf_counter() - started:.1f} s.")
-        _print_counts(load.counts())
+        after = load.counts()
+        _record_load(seed, before, after)
+        _print_counts(after)
     _calculate_latest_month()
     _print_logins(create_demo_users())
+
+
+def _record_load(seed: int, before: dict[str, int] | None, after: dict[str, int]) -> None:
+    """The audit log (which a reset keeps) records the load: row counts before the reset and after."""
+    from attain.apps.audit.services import Action, Source, record
+
+    record(Action.RESET if before is not None else Action.IMPORTED, object_type="demo.Company", object_id=seed,
+           object_repr=f"Demo company (seed {seed})", before=before, after=after, source=Source.CLI,
+           reason="attain demo --reset: all data replaced by the demo company" if before is not None
+           else "attain demo: the demo company loaded")
 
 
 def _calculate_latest_month() -> None:

@@ -15,7 +15,7 @@ BIG_FILE = 5_000_000  # bytes: show a progress bar above this size
 
 
 def run_import(entity: str, file: Path, *, dry_run: bool = False, skip_invalid: bool = False,
-               mapping: str | None = None, console: Console | None = None) -> int:
+               mapping: str | None = None, console: Console | None = None, reason: str = "") -> int:
     """Import a file; the exit code is 0 when imported, 1 when rows were invalid, 2 when unreadable."""
     console = console or Console()
     setup_django()
@@ -27,7 +27,7 @@ def run_import(entity: str, file: Path, *, dry_run: bool = False, skip_invalid: 
     try:
         with _progress(console, file) as progress:
             result = import_file(entity, file, dry_run=dry_run, skip_invalid=skip_invalid, mapping=mapping,
-                                 progress=progress)
+                                 progress=progress, reason=reason)
     except (UnknownEntity, UnknownMapping) as unknown:
         console.print(f"[red]{unknown.message}[/red]")
         return 2

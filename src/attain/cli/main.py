@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from attain.cli.adjustments import adjust
+from attain.cli.audit import audit
 from attain.cli.calc import calc, explain
 from attain.cli.django_setup import migrate, setup_django
 from attain.cli.exports import deferred, journal, payroll, statement
@@ -30,6 +31,7 @@ app.add_typer(plans, name="plan")
 app.add_typer(runs, name="run")
 app.add_typer(periods, name="period")
 app.add_typer(adjust, name="adjust")
+app.add_typer(audit, name="audit")
 app.command()(calc)
 app.command()(explain)
 app.command()(pay)
@@ -109,6 +111,7 @@ def import_command(
     mapping: Annotated[
         str | None, typer.Option(help="Column names of a CRM export: salesforce or hubspot.")
     ] = None,
+    reason: Annotated[str, typer.Option(help="Why the data is imported (kept in the audit log).")] = "",
 ) -> None:
     """Import a file of one entity. Nothing is written if any row is invalid (unless --skip-invalid).
 
@@ -117,7 +120,8 @@ def import_command(
     """
     from attain.cli.importing import run_import
 
-    raise typer.Exit(run_import(entity, file, dry_run=dry_run, skip_invalid=skip_invalid, mapping=mapping))
+    raise typer.Exit(run_import(entity, file, dry_run=dry_run, skip_invalid=skip_invalid, mapping=mapping,
+                                reason=reason))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -107,12 +107,33 @@ def import_(
         raise typer.BadParameter("write dates as YYYY-MM-DD, e.g. 2026-01-01") from None
     try:
         version = import_plan_version(file.read_text(encoding="utf-8"), valid_from=days[0], valid_to=days[1],
-                                      publish=publish, change_note=note)
+                                      publish=publish, change_note=note, source="cli")
     except (PlanFileError, ValidationError, OSError, UnicodeDecodeError) as failure:
         console.print(f"[red]{escape(str(file))} was not imported:[/red]\n{escape(_reason(failure))}")
         raise typer.Exit(1) from None
     console.print(f"Stored {version.plan.code} version {version.version} ({version.status}), "
                   f"valid {version.span().describe()}.")
+
+
+@plans.command("publish")
+def publish(
+    code: Annotated[str, typer.Argument(help="The plan's code.")],
+    version: Annotated[int, typer.Argument(help="The draft version to publish.")],
+    reason: Annotated[str, typer.Option(help="Why it is published (kept in the audit log).")] = "",
+) -> None:
+    """Publish a draft version: calculations use it from then on (recorded in the audit log)."""
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from attain.apps.plans.services import PlanFileError, publish_plan_version
+
+    console = Console()
+    try:
+        found = publish_plan_version(code, version, reason=reason, source="cli")
+    except (PlanFileError, ValidationError) as failure:
+        console.print(f"[red]{escape(code)} v{version} was not published:[/red]\n{escape(_reason(failure))}")
+        raise typer.Exit(1) from None
+    console.print(f"Published {found.plan.code} version {found.version}, valid {found.span().describe()}.")
 
 
 def _reason(failure: Exception) -> str:

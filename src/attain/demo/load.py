@@ -23,7 +23,8 @@ NATURAL_KEYS = {
 }
 BATCH = 2000
 FAST_PATH_ROWS = 5000  # larger tables skip model instances: executemany of prepared values
-# domain data, deleted (in this order) by a reset
+# domain data, deleted (in this order) by a reset; the audit log (audit.AuditEntry) is kept: it is append-only,
+# and `attain demo` records the reload in it
 DOMAIN_MODELS = [
     "payments.Payment", "payments.PaymentRun", "payments.Adjustment", "payments.AccountingPolicy",
     "payments.DrawAgreement", "calc.Approval", "calc.ApprovalPolicy",

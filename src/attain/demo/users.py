@@ -30,6 +30,7 @@ DEMO_LOGINS = [
     DemoLogin("compadmin", roles.COMP_ADMIN, None),
     DemoLogin("finance", roles.FINANCE, None),
     DemoLogin("controller", roles.CONTROLLER, None),
+    DemoLogin("auditor", roles.AUDITOR, None),
     DemoLogin("executive", roles.EXECUTIVE, "VP-SALES"),
     DemoLogin("manager", roles.MANAGER, DEMO_MANAGER_POSITION),
     DemoLogin("rep", roles.REP, DEMO_REP_POSITION),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "attain.apps.imports",
     "attain.apps.calc",
     "attain.apps.payments",
+    "attain.apps.audit",
     "attain.site",
 ]
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.calc.models import Approval, ApprovalPolicy, CalculationRun, Earning
 from attain.apps.core.display import amount_column
 
 
 @admin.register(CalculationRun)
-class CalculationRunAdmin(admin.ModelAdmin):
+class CalculationRunAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["id", "period", "status", "started_at", "finished_at", "created_by", "inputs_fingerprint"]
     list_filter = ["status", "period__fiscal_year"]
     search_fields = ["period__name", "inputs_fingerprint", "error"]
@@ -20,7 +21,7 @@ class CalculationRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Earning)
-class EarningAdmin(admin.ModelAdmin):
+class EarningAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["participant", "component", "period", amount_column("amount_rounded", "amount"), "currency",
                     "kind", "for_period", "position", "run_id"]
     list_filter = ["kind", "run", "period", "component", "currency", "plan_version__plan"]
@@ -37,7 +38,7 @@ class EarningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(admin.ModelAdmin):
+class ApprovalAdmin(AuditedAdmin, admin.ModelAdmin):
     """Approvals are made by the workflow (attain period submit/approve/reject), never edited here."""
 
     list_display = ["period", "run", "state", "submitted_by", "submitted_at", "decided_by", "decided_at"]
@@ -57,7 +58,7 @@ class ApprovalAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApprovalPolicy)
-class ApprovalPolicyAdmin(admin.ModelAdmin):
+class ApprovalPolicyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "payout_threshold", "currency", "change_percent"]
     list_filter = ["currency"]
     search_fields = ["name"]

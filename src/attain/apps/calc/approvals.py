@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from attain.apps.audit.models import AuditEntry
+from attain.apps.audit.services import record, snapshot
 from attain.apps.calc.fx import Converter, MissingRate
 from attain.apps.calc.locking import PeriodBusy, period_lock
 from attain.apps.calc.models import Approval, ApprovalPolicy, CalculationRun, Earning
@@ -46,8 +48,10 @@ def submit(name: str, user, note: str = "") -> Approval:
         run = latest_run(period)
         if Approval.objects.filter(period=period, run=run, state=Approval.State.SUBMITTED).exists():
             raise ApprovalError(f"run {run.pk} of {period.name} is already submitted: it waits for an approver")
-        return Approval.objects.create(period=period, run=run, submitted_by=user, note=note,
-                                       escalations=escalations(period, run))
+        approval = Approval.objects.create(period=period, run=run, submitted_by=user, note=note,
+                                           escalations=escalations(period, run))
+        record(AuditEntry.Action.SUBMITTED, approval, user=user, after=snapshot(approval), reason=note)
+        return approval
 
 
 def approve(name: str, user, note: str = "") -> Approval:
@@ -166,9 +170,11 @@ def _check_earlier_months(period: Period) -> None:
 
 
 def _decide(approval: Approval, state: str, user, note: str) -> None:
+    before = snapshot(approval)
     approval.state, approval.decided_by, approval.decided_at = state, user, timezone.now()
     approval.decision_note = note
     approval.save()
+    record(AuditEntry.Action(state), approval, user=user, before=before, after=snapshot(approval), reason=note)
 
 
 def _not_now(period: Period, verb: str) -> str:

@@ -10,6 +10,8 @@ from dataclasses import replace
 from django.db import transaction
 from django.utils import timezone
 
+from attain.apps.audit.models import AuditEntry
+from attain.apps.audit.services import record
 from attain.apps.calc import restatement
 from attain.apps.calc.computed import BOOKED_STATES, Computed
 from attain.apps.calc.fx import MissingRate, plan_converter
@@ -26,6 +28,7 @@ from attain.engine.crediting import CreditingError, uncredited_activities
 from attain.engine.plans import load_plan
 
 Progress = Callable[[str], None]
+Action = AuditEntry.Action
 
 
 class CalculationError(ValueError):
@@ -78,6 +81,8 @@ def _calculate_run(run: CalculationRun, period: Period, progress: Progress) -> N
     except Exception as failure:  # the run is recorded as failed whatever happened
         run.status, run.error, run.finished_at = CalculationRun.Status.FAILED, str(failure), timezone.now()
         run.save()
+        record(Action.CALCULATED, run, user=run.created_by, after={"period": period.name, "status": run.status,
+                                                                   "error": run.error})
         if isinstance(failure, (CalculationError, MissingRate, CreditingError)):
             raise CalculationError(str(failure)) from None
         raise
@@ -163,6 +168,9 @@ def _save(run, period, versions, earnings, adjustments, exceptions, timings) -> 
     run.status, run.finished_at = CalculationRun.Status.SUCCEEDED, timezone.now()
     run.timings, run.exceptions = timings, exceptions
     run.plan_versions = [{"plan": v.plan.code, "version": v.version} for v in versions]
+    record(Action.CALCULATED, run, user=run.created_by, after={"period": period.name, "counts": run.counts,
+                                                               "inputs_fingerprint": run.inputs_fingerprint,
+                                                               "plan_versions": run.plan_versions})
     run.counts = {"earnings": len(rows) - len(adjustments), "adjustments": len(adjustments),
                   "participants": len({e.participant for _, e in earnings}), "exceptions": len(exceptions)}
     supersede_approvals(period)

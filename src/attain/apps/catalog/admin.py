@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.catalog.models import Account, Product, ProductFamily
 from attain.apps.core.display import amount_column
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["external_id", "name", "industry", "segment", "country", "region", "city", "postal_code"]
     list_filter = ["segment", "industry", "country"]
     search_fields = ["external_id", "name", "city", "postal_code"]
@@ -14,13 +15,13 @@ class AccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductFamily)
-class ProductFamilyAdmin(admin.ModelAdmin):
+class ProductFamilyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["sku", "name", "family", amount_column("list_price"), amount_column("unit_cost"), "currency", "recurring", "active"]
     list_filter = ["family", "currency", "recurring", "active"]
     search_fields = ["sku", "name"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.imports.models import ImportRun
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["started_at", "entity", "file_name", "status", "rows_read", "rows_created", "rows_updated",
                     "rows_unchanged", "rows_rejected", "user"]
     list_filter = ["entity", "status"]

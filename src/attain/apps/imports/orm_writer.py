@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from attain.apps.core.services import default_calendar
 from attain.apps.imports.bindings import Binding, model_fields
 from attain.apps.imports.overlaps import check_overlaps
+from attain.apps.imports.row_changes import RowChange, merge
 from attain.io.validate import Parsed
 
 BATCH = 500
@@ -34,6 +35,7 @@ class OrmWriter:
         self.rows: dict[int, dict] = {}
         self.existing: dict[tuple, dict] = {}
         self.parents: dict[int, tuple] = {}
+        self.changes: dict[int, RowChange] = {}  # pk → what the import changed in a row already there
 
     # -- checking -------------------------------------------------------------------------------
 
@@ -111,11 +113,17 @@ class OrmWriter:
                     parent_attname and pk_to_key.get(record[parent_attname]) != self.parents.get(index)):
                 counts.updated += 1
                 changed.append((record["pk"], values))
+                differs = [name for name, value in values.items() if record[name] != value]
+                merge(self.changes, RowChange(record["pk"], self._shown_key(index), {n: record[n] for n in differs},
+                                              {n: values[n] for n in differs}))
             else:
                 counts.unchanged += 1
         if not dry_run:
             self._save(new, changed)
         return counts
+
+    def _shown_key(self, index: int) -> str:
+        return " / ".join(str(self.parsed.values[column][index]) for column in self.parsed.entity.key)
 
     @staticmethod
     def _differs(record: dict, values: dict) -> bool:
@@ -140,4 +148,7 @@ class OrmWriter:
             parent_pk = parent["pk"] if parent else None
             if record[attname] != parent_pk:
                 updates.append(self.model(pk=record["pk"], **{attname: parent_pk}))
+                if self._key(values) in self.existing:  # a row already there got a new parent
+                    merge(self.changes, RowChange(record["pk"], self._shown_key(index), {attname: record[attname]},
+                                                  {attname: parent_pk}))
         self.model._default_manager.bulk_update(updates, [self.binding.self_ref.field], batch_size=BATCH)

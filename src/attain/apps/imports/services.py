@@ -15,11 +15,14 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from attain.apps.audit.services import Action, Source, record, record_many
 from attain.apps.imports.bindings import BINDINGS
 from attain.apps.imports.models import ImportRun
 from attain.apps.imports.orm_writer import Counts, OrmWriter
 from attain.apps.imports.rejects import rejects_path, write_rejects
 from attain.apps.imports.resolve import resolve_references
+from attain.apps.imports.row_changes import reason as change_reason
+from attain.apps.imports.row_changes import row_entries
 from attain.apps.imports.sql_writer import SqlWriter
 from attain.io.entities import entity as find_entity
 from attain.io.mappings import apply_mapping, mapping_for
@@ -44,6 +47,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     rejects_file: Path | None = None
     run_id: int | None = None
+    sha256: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -53,22 +57,31 @@ class ImportResult:
 
 
 def import_file(entity: str, path: Path | str, *, dry_run: bool = False, skip_invalid: bool = False,
-                mapping: str | None = None, user=None, progress: Progress | None = None) -> ImportResult:
-    """Import `path` as `entity` (see docs/data-formats.md); raises UnknownEntity / UnknownMapping."""
+                mapping: str | None = None, user=None, progress: Progress | None = None,
+                reason: str = "") -> ImportResult:
+    """Import `path` as `entity` (see docs/data-formats.md); raises UnknownEntity / UnknownMapping.
+
+    Unless a dry run, the audit log records the import (file, SHA-256, counts, `reason`) and, for each row
+    that was already there and changed, its changed fields before and after.
+    """
     path = Path(path)
     spec = find_entity(entity)
     crm = mapping_for(mapping, spec.name) if mapping else None
+    sha256 = _sha256(path)
     try:
         table = read_table(path)
     except UnreadableFile as unreadable:
-        return _record(ImportResult(spec.name, path.name, Status.FAILED, problems=[unreadable.problem]), path, user)
+        failed = ImportResult(spec.name, path.name, Status.FAILED, problems=[unreadable.problem], sha256=sha256)
+        return _record(failed, path, user, dry_run=dry_run, reason=reason)
     if progress:
         progress("validating", 0, len(table))
     parsed = validate(apply_mapping(table, crm) if crm else table, spec)
-    result = ImportResult(spec.name, path.name, Status.REJECTED, len(table), warnings=parsed.warnings)
+    result = ImportResult(spec.name, path.name, Status.REJECTED, len(table), warnings=parsed.warnings, sha256=sha256)
     if not parsed.file_problems:
         try:
-            _check_and_write(parsed, result, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress)
+            audit = {"user": user, "reason": _joined(change_reason(spec.name, path.name, sha256), reason)}
+            _check_and_write(parsed, result, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress,
+                             audit=audit)
         except DatabaseError as refused:  # a rule only the database knows: everything was rolled back
             result.counts = Counts()
             parsed.problems.append(Problem(path.name, None, None, None, f"the database refused the rows ({refused}); "
@@ -77,11 +90,11 @@ def import_file(entity: str, path: Path | str, *, dry_run: bool = False, skip_in
     result.problems, result.rejected = parsed.problems, len(parsed.invalid)
     if result.status == Status.PARTIAL:
         result.rejects_file = _write_rejects(parsed, path)
-    return _record(result, path, user)
+    return _record(result, path, user, dry_run=dry_run, reason=reason)
 
 
 def _check_and_write(parsed: Parsed, result: ImportResult, *, dry_run: bool, skip_invalid: bool,
-                     progress: Progress | None) -> None:
+                     progress: Progress | None, audit: dict) -> None:
     binding = BINDINGS[parsed.entity.name]
     with transaction.atomic():
         resolved = resolve_references(parsed, binding)
@@ -93,6 +106,8 @@ def _check_and_write(parsed: Parsed, result: ImportResult, *, dry_run: bool, ski
         result.counts = writer.write(dry_run=dry_run)
         if dry_run:  # whatever validation touched, a dry run leaves the database as it was
             transaction.set_rollback(True)
+        else:
+            record_many(row_entries(writer.model, writer.changes.values(), **audit))
     if dry_run:
         result.status = Status.VALIDATED if not parsed.invalid else Status.REJECTED
     else:
@@ -109,16 +124,26 @@ def _write_rejects(parsed: Parsed, path: Path) -> Path:
         return write_rejects(parsed, rejects_path(folder / path.name))
 
 
-def _record(result: ImportResult, path: Path, user) -> ImportResult:
+def _record(result: ImportResult, path: Path, user, *, dry_run: bool, reason: str) -> ImportResult:
+    """The ImportRun, and (unless a dry run, which changes nothing) the import's entry in the audit log."""
     run = ImportRun.objects.create(
-        entity=result.entity, file_name=path.name[:255], sha256=_sha256(path), status=result.status,
+        entity=result.entity, file_name=path.name[:255], sha256=result.sha256, status=result.status,
         finished_at=timezone.now(), rows_read=result.rows_read, rows_created=result.counts.created,
         rows_updated=result.counts.updated, rows_unchanged=result.counts.unchanged, rows_rejected=result.rejected,
         messages=[_message(p) for p in result.problems[:SHOWN_PROBLEMS]] + [{"warning": w} for w in result.warnings],
         user=user,
     )
     result.run_id = run.pk
+    if not dry_run:
+        record(Action.IMPORTED, run, user=user, reason=reason, source=Source.IMPORT, after={
+            "entity": run.entity, "file_name": run.file_name, "sha256": run.sha256, "status": run.status,
+            "rows_read": run.rows_read, "rows_created": run.rows_created, "rows_updated": run.rows_updated,
+            "rows_unchanged": run.rows_unchanged, "rows_rejected": run.rows_rejected})
     return result
+
+
+def _joined(what: str, reason: str) -> str:
+    return f"{what}: {reason}" if reason else what
 
 
 def _message(problem: Problem) -> dict:

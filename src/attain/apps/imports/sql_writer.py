@@ -2,7 +2,9 @@
 
 SQLite: executemany `INSERT ... ON CONFLICT(key) DO UPDATE ... WHERE (a value differs)`, with decimals
 passed as text exactly as Django's sqlite backend adapts them. PostgreSQL: COPY into a temporary table,
-then `INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE (a value differs)`.
+then `INSERT ... SELECT` the new keys, and `UPDATE ... FROM` the known rows where a value differs.
+Either way the rows changed are kept as they were in the temporary table attain_import_old, so the
+audit log can show each one's changed fields before and after.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db import connection
 from attain.apps.imports.bindings import Binding, model_fields
 from attain.apps.imports.orm_writer import Counts
 from attain.apps.imports.pg_bulk import foreign_keys_checked_once
+from attain.apps.imports.row_changes import RowChange
 from attain.io.validate import Parsed
 
 BATCH = 100_000
@@ -29,6 +32,7 @@ class SqlWriter:
         self.self_field = binding.self_ref.field if binding.self_ref else None
         self.existing: dict[str, int] = {}
         self.levels: list[list[int]] = []
+        self.changes: dict[int, RowChange] = {}  # pk → what the import changed in a row already there
 
     def prepare(self) -> None:
         key_column = self.fields[self.key].column
@@ -73,9 +77,53 @@ class SqlWriter:
         created = sum(1 for i in rows if keys[i] not in self.existing)
         if dry_run:
             return Counts(created, 0, len(rows) - created)
-        with self._bulk_mode(len(rows)):
+        with self._bulk_mode(len(rows)), self._old_rows_kept():
             changed = self._write_levels(len(rows))
+            self._note_changes()
         return Counts(created, changed - created, len(rows) - changed)
+
+    # -- the rows an upsert changed, before and after (for the audit log) -------------------------
+
+    @contextlib.contextmanager
+    def _old_rows_kept(self):
+        """Rows the upserts change are copied, as they were, into the temporary table attain_import_old.
+
+        SQLite: a temporary trigger copies each row the upsert really updates (nothing else costs anything).
+        PostgreSQL: each batch's known rows that differ are selected into it before they are updated.
+        """
+        names, table = ", ".join(self._kept_columns()), self.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS attain_import_old")
+            cursor.execute(f'CREATE TEMP TABLE attain_import_old AS SELECT {names} FROM "{table}" LIMIT 0')  # noqa: S608
+            if connection.vendor == "sqlite":
+                olds = ", ".join(f"OLD.{n}" for n in self._kept_columns())
+                cursor.execute(f'CREATE TEMP TRIGGER attain_import_old_rows BEFORE UPDATE ON main."{table}" '
+                               f"BEGIN INSERT INTO attain_import_old VALUES ({olds}); END")
+        try:
+            yield
+        finally:  # after a failure the rollback removes the trigger (SQLite's DDL is transactional)
+            if connection.vendor == "sqlite" and not connection.needs_rollback:
+                with connection.cursor() as cursor:
+                    cursor.execute("DROP TRIGGER IF EXISTS temp.attain_import_old_rows")
+
+    def _kept_columns(self) -> list[str]:
+        return ['"id"', *self._column_names()]
+
+    def _note_changes(self) -> None:
+        """Each changed row's changed fields before (attain_import_old) and after (the table now)."""
+        fields, table = list(self.fields.values()), self.model._meta.db_table
+        pairs = ", ".join(f'o."{f.column}", t."{f.column}"' for f in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT t."id", {pairs} FROM attain_import_old o JOIN "{table}" t ON t."id" = o."id"')  # noqa: S608
+            rows = cursor.fetchall()
+            cursor.execute("DROP TABLE attain_import_old")
+        convert, at = [_python_value(f) for f in fields], list(self.fields).index(self.key)
+        for pk, *values in rows:
+            old = [c(v) for c, v in zip(convert, values[0::2], strict=True)]
+            new = [c(v) for c, v in zip(convert, values[1::2], strict=True)]
+            differs = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+            self.changes[pk] = RowChange(pk, new[at], {fields[i].attname: old[i] for i in differs},
+                                         {fields[i].attname: new[i] for i in differs})
 
     def _bulk_mode(self, rows: int):
         if connection.vendor != "postgresql" or rows < PG_BULK_ROWS:
@@ -130,12 +178,15 @@ class SqlWriter:
     def _column_names(self) -> list[str]:
         return [f'"{field.column}"' for field in self.fields.values()]
 
+    def _differs(self, other: str) -> str:
+        """SQL: a value of the table's row differs from `other`'s (the key aside)."""
+        table, key = self.model._meta.db_table, f'"{self.fields[self.key].column}"'
+        return " OR ".join(f'"{table}".{n} IS DISTINCT FROM {other}.{n}' for n in self._column_names() if n != key)
+
     def _conflict_clause(self, excluded: str) -> str:
-        table, names = self.model._meta.db_table, self._column_names()
-        key = f'"{self.fields[self.key].column}"'
+        names, key = self._column_names(), f'"{self.fields[self.key].column}"'
         updates = ", ".join(f"{n} = {excluded}.{n}" for n in names if n != key)
-        differs = " OR ".join(f'"{table}".{n} IS DISTINCT FROM {excluded}.{n}' for n in names if n != key)
-        return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {differs}"
+        return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {self._differs(excluded)}"
 
     def _upsert_sqlite(self, rows: list[tuple]) -> int:
         """New keys by plain INSERT (an upsert clause triples SQLite's insert cost), known keys by upsert."""
@@ -159,7 +210,8 @@ class SqlWriter:
             raw.close()
 
     def _upsert_postgresql(self, rows: list[tuple]) -> int:
-        """COPY into a temporary table; new keys by plain INSERT ... SELECT, known keys by upsert."""
+        """COPY into a temporary table; new keys by plain INSERT ... SELECT; the known rows that differ are
+        copied as they are into attain_import_old (for the audit log), then updated, and only they."""
         names, table = self._column_names(), self.model._meta.db_table
         at = list(self.fields).index(self.key)
         with connection.cursor() as cursor:
@@ -169,8 +221,31 @@ class SqlWriter:
             with cursor.cursor.copy(f"COPY attain_import_batch ({', '.join(names)}, attain_new) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((*row, row[at] not in self.existing))
-            insert = f'INSERT INTO "{table}" ({", ".join(names)}) SELECT {", ".join(names)} FROM attain_import_batch'
-            cursor.execute(f"{insert} WHERE attain_new")
-            changed = cursor.rowcount
-            cursor.execute(f"{insert} WHERE NOT attain_new {self._conflict_clause('EXCLUDED')}")
-            return changed + cursor.rowcount
+            cursor.execute(f'INSERT INTO "{table}" ({", ".join(names)}) '  # noqa: S608
+                           f'SELECT {", ".join(names)} FROM attain_import_batch WHERE attain_new')
+            created = cursor.rowcount
+            kept = ", ".join(f'"{table}".{n}' for n in self._kept_columns())
+            cursor.execute(f'INSERT INTO attain_import_old SELECT {kept} FROM "{table}" JOIN attain_import_batch '  # noqa: S608
+                           f'USING ({names[at]}) WHERE NOT attain_new AND ({self._differs("attain_import_batch")}) '
+                           'RETURNING "id"')
+            ids = [pk for (pk,) in cursor.fetchall()]
+            if not ids:
+                return created
+            updates = ", ".join(f"{n} = attain_import_batch.{n}" for n in names if n != names[at])
+            cursor.execute(f'UPDATE "{table}" SET {updates} FROM attain_import_batch '  # noqa: S608
+                           f'WHERE "{table}".{names[at]} = attain_import_batch.{names[at]} AND "{table}"."id" = ANY(%s)',
+                           [ids])
+            return created + cursor.rowcount
+
+
+def _python_value(field):
+    """How a column's raw database value becomes the field's Python value (what a queryset does)."""
+    column = field.get_col(field.model._meta.db_table)
+    steps = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+
+    def convert(value):
+        for step in steps:
+            value = step(value, column, connection)
+        return value
+
+    return convert

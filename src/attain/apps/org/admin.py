@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.org.models import LeaveOfAbsence, Participant, Position, PositionHolder, ReportingLine
 
 
@@ -16,7 +17,7 @@ class LeaveInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["employee_id", "last_name", "first_name", "country", "currency", "hire_date", "termination_date"]
     list_filter = ["country", "currency", "pay_group", "hire_date", "termination_date"]
     search_fields = ["employee_id", "first_name", "last_name", "email"]
@@ -25,7 +26,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "quota_carrying", "product_family", "created_on", "retired_on"]
     list_filter = ["kind", "quota_carrying", "product_family"]
     search_fields = ["code", "name"]
@@ -33,7 +34,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingLine)
-class ReportingLineAdmin(admin.ModelAdmin):
+class ReportingLineAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["position", "manager_position", "valid_from", "valid_to"]
     list_filter = ["manager_position__kind", "valid_from"]
     search_fields = ["position__code", "position__name", "manager_position__code"]
@@ -42,7 +43,7 @@ class ReportingLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(PositionHolder)
-class PositionHolderAdmin(admin.ModelAdmin):
+class PositionHolderAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["participant", "position", "valid_from", "valid_to"]
     list_filter = ["position__kind", "valid_from"]
     search_fields = ["participant__first_name", "participant__last_name", "participant__employee_id", "position__code"]

@@ -11,8 +11,11 @@ MANAGER = "Sales manager"
 REP = "Sales rep"
 EXECUTIVE = "Executive"
 CONTROLLER = "Finance controller"
+AUDITOR = "Auditor"
 
 DATA_APPS = ["core", "org", "catalog", "territories", "sales", "quotas", "plans", "imports", "calc", "payments"]
+# the audit log is read by these roles (it has only a view permission: nobody adds, changes or deletes entries)
+AUDIT_READERS = {ADMINISTRATOR, COMP_ADMIN, FINANCE, CONTROLLER, AUDITOR}
 
 # role → (apps, actions) it holds model permissions for in the admin
 ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
@@ -21,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     FINANCE: (DATA_APPS, ["view"]),
     CONTROLLER: (DATA_APPS, ["view"]),
     EXECUTIVE: (DATA_APPS, ["view"]),
+    AUDITOR: (DATA_APPS, ["view"]),
     # Until the portals (a later issue) give managers and reps their own rows only, they may view the
     # organisation, catalog and sales data in the admin.
     MANAGER: (["org", "catalog", "sales"], ["view"]),
@@ -50,6 +54,8 @@ def ensure_roles() -> dict[str, Group]:
         for label in ROLE_EXTRA.get(role, []):
             app_label, codename = label.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        if role in AUDIT_READERS:
+            wanted += Permission.objects.filter(content_type__app_label="audit", codename__startswith="view_")
         group.permissions.set(wanted)
         groups[role] = group
     return groups

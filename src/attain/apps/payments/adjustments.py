@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from attain.apps.audit.models import AuditEntry
+from attain.apps.audit.services import record, snapshot
 from attain.apps.calc.computed import BOOKED_STATES
 from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
@@ -45,6 +47,7 @@ def create_adjustment(employee_id: str, amount: Decimal, period: str, reason: st
     if attachment is not None:
         adjustment.attachment.save(attachment.name, attachment, save=False)
     adjustment.save()
+    record(AuditEntry.Action.CREATED, adjustment, user=user, after=snapshot(adjustment), reason=adjustment.reason)
     return adjustment
 
 
@@ -107,7 +110,9 @@ def _pending(pk: int, user, verb: str) -> Adjustment:
 
 
 def _decide(adjustment: Adjustment, state: str, user, note: str) -> Adjustment:
+    before = snapshot(adjustment)
     adjustment.state, adjustment.decided_by, adjustment.decided_at = state, user, timezone.now()
     adjustment.decision_note = note
     adjustment.save()
+    record(AuditEntry.Action(state), adjustment, user=user, before=before, after=snapshot(adjustment), reason=note)
     return adjustment

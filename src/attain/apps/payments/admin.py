@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.core.display import amount_column
 from attain.apps.payments.adjustments import AdjustmentError, approve_adjustment
 from attain.apps.payments.models import AccountingPolicy, Adjustment, DrawAgreement, Payment, PaymentRun
 
 
 @admin.register(DrawAgreement)
-class DrawAgreementAdmin(admin.ModelAdmin):
+class DrawAgreementAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["participant", amount_column("amount", "amount"), "currency", "recoverable", "valid_from",
                     "valid_to", "recovery_from", "max_recovery", "forgive_at_end"]
     list_filter = ["recoverable", "forgive_at_end", "currency"]
@@ -15,7 +16,7 @@ class DrawAgreementAdmin(admin.ModelAdmin):
     list_select_related = ["participant", "currency"]
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(AuditedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -41,7 +42,7 @@ class PaymentAdmin(ReadOnly):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
+class AdjustmentAdmin(AuditedAdmin, admin.ModelAdmin):
     """Made here or with `attain adjust add`; approved by someone else (the action, or `attain adjust approve`)."""
 
     list_display = ["id", "participant", amount_column("amount", "amount"), "currency", "kind", "first_period",
@@ -71,7 +72,7 @@ class AdjustmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountingPolicy)
-class AccountingPolicyAdmin(admin.ModelAdmin):
+class AccountingPolicyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "practical_expedient", "expense_up_to_months", "expected_renewal_months"]
     list_filter = ["practical_expedient"]
     search_fields = ["name"]

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from attain.apps.audit.models import AuditEntry
+from attain.apps.audit.services import record
 from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
@@ -67,6 +69,8 @@ def export_payroll(name: str, out: Path, *, layout: str = "attain", pay_date: da
         with path.open("w", encoding="utf-8", newline="") as stream:
             write_payroll_csv(part.rows, chosen, stream, settings or {}, minor_units=units)
         written.append(Written(path, len(part.rows)))
+    record(AuditEntry.Action.EXPORTED, period, after={"payroll": [f"{w.path.name}: {w.rows} rows" for w in written],
+                                                      "layout": layout, "pay_date": str(pay_date or period.end_date)})
     return written
 
 

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from attain.apps.audit.models import AuditEntry
+from attain.apps.audit.services import record
 from attain.apps.calc.computed import BOOKED_STATES
 from attain.apps.calc.fx import Converter, MissingRate
 from attain.apps.calc.locking import PeriodBusy, period_lock
@@ -59,7 +61,10 @@ def close_period(name: str, *, user=None) -> Period:
     if earlier.exists():
         raise PaymentError(f"close the earlier months of FY{period.fiscal_year} first: "
                            f"{', '.join(earlier.values_list('name', flat=True))}")
-    Period.objects.filter(pk=period.pk).update(state=Period.State.CLOSED)
+    with transaction.atomic():
+        Period.objects.filter(pk=period.pk).update(state=Period.State.CLOSED)
+        record(AuditEntry.Action.CLOSED, period, user=user, before={"state": period.state},
+               after={"state": Period.State.CLOSED})
     period.refresh_from_db()
     return period
 
@@ -211,7 +216,18 @@ def _save(period: Period, runs: dict[str, CalculationRun], lines: list[tuple], u
     run.reports = [f"{participant}: {line.report}" for participant, _, line, *_ in lines if line.report]
     run.counts = {"payments": len(lines), "participants": len(lines)}
     run.save()
+    record(AuditEntry.Action.PAID, run, user=user, before={"state": period.state},
+           after={"state": Period.State.PAID, "calculation_runs": run.calculation_runs, "counts": run.counts,
+                  "paid": {code: plain(total) for code, total in _totals(lines).items()}})
     return run
+
+
+def _totals(lines: list[tuple]) -> dict[str, Decimal]:
+    """The paid amounts per currency (rounded payments add up exactly)."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for _, currency, line, *_ in lines:
+        totals[currency] += line.paid
+    return dict(sorted(totals.items()))
 
 
 def _payment(run: PaymentRun, period: Period, participant: Participant, currency: str, line: PaymentLine,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.core.display import amount_column
 from attain.apps.plans.models import Goal, Plan, PlanAssignment, PlanVersion
 
@@ -12,7 +13,7 @@ class PlanVersionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "currency"]
     list_filter = ["currency"]
     search_fields = ["code", "name"]
@@ -20,7 +21,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(admin.ModelAdmin):
+class PlanVersionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["plan", "version", "status", "valid_from", "valid_to", "created_at", "created_by"]
     list_filter = ["status", "plan"]
     search_fields = ["plan__code", "plan__name", "change_note"]
@@ -28,7 +29,7 @@ class PlanVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanAssignment)
-class PlanAssignmentAdmin(admin.ModelAdmin):
+class PlanAssignmentAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["position", "plan", amount_column("target_incentive"), "currency", "valid_from", "valid_to"]
     list_filter = ["plan", "currency"]
     search_fields = ["position__code", "position__name", "plan__code"]
@@ -37,7 +38,7 @@ class PlanAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "position", "period", "measure", "target", "weight", "score"]
     list_filter = ["kind", "period__fiscal_year"]
     search_fields = ["name", "position__code", "measure"]

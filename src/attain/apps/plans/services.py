@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from attain.apps.audit.services import Action, Source, record, snapshot
 from attain.apps.core.models import Currency
 from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
 from attain.engine.plans import load_plan
@@ -20,22 +21,48 @@ class PlanFileError(ValueError):
 
 @transaction.atomic
 def import_plan_version(text: str, *, valid_from: date, valid_to: date | None = None, publish: bool = False,
-                        change_note: str = "", user=None) -> PlanVersion:
-    """Store a plan document as the plan's next version (draft, or published); the plan is created if new."""
+                        change_note: str = "", user=None, source: str = Source.SERVICE) -> PlanVersion:
+    """Store a plan document as the plan's next version (draft, or published); the plan is created if new.
+
+    The audit log records the new version (`imported`, or `published` when published at once) with its row
+    and document, and a new plan (`created`); the change note is the reason.
+    """
     plan_doc, problems = load_plan(text)
     if problems:
         raise PlanFileError("\n".join(str(p) for p in problems))
     if not Currency.objects.filter(code=plan_doc.currency).exists():
         raise PlanFileError(f"Plan {plan_doc.code}: currency {plan_doc.currency} is not known: import it first")
-    plan, _ = Plan.objects.get_or_create(code=plan_doc.code,
-                                         defaults={"name": plan_doc.name, "currency_id": plan_doc.currency})
+    plan, new_plan = Plan.objects.get_or_create(code=plan_doc.code,
+                                                defaults={"name": plan_doc.name, "currency_id": plan_doc.currency})
     latest = plan.versions.aggregate(latest=Max("version"))["latest"] or 0
     version = PlanVersion(plan=plan, version=latest + 1, document=text, valid_from=valid_from, valid_to=valid_to,
                           status=PlanVersion.Status.PUBLISHED if publish else PlanVersion.Status.DRAFT,
                           change_note=change_note, created_by=user)
     version.full_clean()
     version.save()
+    audit = {"user": user, "reason": change_note, "source": source}
+    if new_plan:
+        record(Action.CREATED, plan, after=snapshot(plan), **audit)
+    record(Action.PUBLISHED if publish else Action.IMPORTED, version, after=snapshot(version), **audit)
     return version
+
+
+@transaction.atomic
+def publish_plan_version(code: str, version: int, *, user=None, reason: str = "",
+                         source: str = Source.SERVICE) -> PlanVersion:
+    """Publish a draft version: from then on calculations use it. Recorded with the row before and after."""
+    found = (PlanVersion.objects.select_for_update().filter(plan__code=code, version=version)
+             .select_related("plan").first())
+    if found is None:
+        export_plan_version(code, version)  # raises, naming the versions there are
+    if found.status != PlanVersion.Status.DRAFT:
+        raise PlanFileError(f"{code} v{version} is {found.status}: only a draft can be published")
+    before = snapshot(found)
+    found.status = PlanVersion.Status.PUBLISHED
+    found.full_clean()  # a published version may not overlap another
+    found.save(update_fields=["status"])
+    record(Action.PUBLISHED, found, user=user, before=before, after=snapshot(found), reason=reason, source=source)
+    return found
 
 
 def export_plan_version(code: str, version: int | None = None) -> PlanVersion:

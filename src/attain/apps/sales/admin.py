@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.core.display import amount_column
 from attain.apps.sales.models import Activity, CreditSplit, Opportunity, OpportunityStageEvent, Transaction
 
@@ -11,7 +12,7 @@ class CreditSplitInline(admin.TabularInline):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(admin.ModelAdmin):
+class TransactionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["external_id", "kind", "booked_date", "account", "product", amount_column("amount"),
                     "currency", "deal_type", "status", "owner_position"]
     list_filter = ["kind", "status", "deal_type", "currency", "booked_date"]
@@ -29,7 +30,7 @@ class StageEventInline(admin.TabularInline):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["external_id", "name", "account", "owner_position", "stage", amount_column("amount"), "currency",
                     "expected_close_date", "outcome"]
     list_filter = ["outcome", "stage", "deal_type", "product_family"]
@@ -41,7 +42,7 @@ class OpportunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(OpportunityStageEvent)
-class OpportunityStageEventAdmin(admin.ModelAdmin):
+class OpportunityStageEventAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["opportunity", "stage", "entered_on", "amount"]
     list_filter = ["stage"]
     search_fields = ["opportunity__external_id", "opportunity__name"]
@@ -51,7 +52,7 @@ class OpportunityStageEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["external_id", "occurred_on", "kind", "participant", "opportunity", "qualified", "duration_minutes"]
     list_filter = ["kind", "qualified", "occurred_on"]
     search_fields = ["external_id", "participant__last_name", "participant__employee_id", "subject"]
@@ -61,7 +62,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(CreditSplit)
-class CreditSplitAdmin(admin.ModelAdmin):
+class CreditSplitAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["transaction", "position", "share"]
     list_filter = ["position__kind"]
     search_fields = ["transaction__external_id", "position__code"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.territories.models import AccountTerritory, Territory, TerritoryPosition, TerritoryRule
 
 
@@ -10,7 +11,7 @@ class TerritoryRuleInline(admin.TabularInline):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -20,7 +21,7 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(TerritoryRule)
-class TerritoryRuleAdmin(admin.ModelAdmin):
+class TerritoryRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["territory", "kind", "value", "account", "priority", "valid_from", "valid_to"]
     list_filter = ["kind", "territory__level"]
     search_fields = ["territory__code", "value", "account__name"]
@@ -29,7 +30,7 @@ class TerritoryRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TerritoryPosition)
-class TerritoryPositionAdmin(admin.ModelAdmin):
+class TerritoryPositionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["territory", "position", "role", "valid_from", "valid_to"]
     list_filter = ["role", "territory__level"]
     search_fields = ["territory__code", "position__code", "position__name"]
@@ -38,7 +39,7 @@ class TerritoryPositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountTerritory)
-class AccountTerritoryAdmin(admin.ModelAdmin):
+class AccountTerritoryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["account", "territory", "source", "valid_from", "valid_to"]
     list_filter = ["source", "territory"]
     search_fields = ["account__name", "account__external_id", "territory__code"]
