@@ -267,3 +267,21 @@ def test_a_plan_converts_at_the_average_rate_of_the_fiscal_month_when_it_says_so
     # average (1.10 + 1.20 + 1.60) / 3 = 1.30: 250,000 + 130,000 = 380,000 → 19,000; the day's rate stays 1.20
     assert calculate_period("FY2026-M01").earnings.get().amount_rounded == Decimal("19000.00")
     assert "fx_rate" in PlanVersion.objects.get(plan__code="E2").document
+
+
+def test_every_step_of_the_month_is_in_the_audit_log(world, people):
+    from attain.apps.audit.models import AuditEntry
+
+    calculate_period("FY2026-M01", user=people["maker"])
+    submit("FY2026-M01", people["maker"], note="January")
+    approve("FY2026-M01", people["finance"], note="checked against the CRM")
+    pay_period("FY2026-M01", user=people["finance"])
+    close_period("FY2026-M01", user=people["finance"])
+    steps = [(e.action, e.object_type, e.username) for e in AuditEntry.objects.order_by("pk")]
+    assert steps == [("calculated", "calc.CalculationRun", "compadmin"), ("submitted", "calc.Approval", "compadmin"),
+                     ("approved", "calc.Approval", "finance"), ("paid", "payments.PaymentRun", "finance"),
+                     ("closed", "core.Period", "finance")]
+    approved = AuditEntry.objects.get(action="approved")
+    assert (approved.before["state"], approved.after["state"], approved.reason) == (
+        "submitted", "approved", "checked against the CRM")
+    assert AuditEntry.objects.get(action="paid").after["paid"] == {"USD": "12500.00"}

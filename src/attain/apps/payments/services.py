@@ -218,7 +218,7 @@ def _save(period: Period, runs: dict[str, CalculationRun], lines: list[tuple], u
     run.save()
     record(AuditEntry.Action.PAID, run, user=user, before={"state": period.state},
            after={"state": Period.State.PAID, "calculation_runs": run.calculation_runs, "counts": run.counts,
-                  "paid": {code: plain(total) for code, total in _totals(lines).items()}})
+                  "paid": {code: str(total) for code, total in _totals(lines).items()}})
     return run
 
 

@@ -118,4 +118,4 @@ def _year_to_date(participant: Participant, period) -> dict[str, Decimal]:
     rounding = currency_rounding(participant.currency_id)
     return {"earned": round_money(sum((p.earned for p in latest.values()), ZERO), *rounding),
             "adjustments": round_money(sum((p.adjustments for p in latest.values()), ZERO), *rounding),
-            "paid": sum((p.paid for p in latest.values()), ZERO)}
+            "paid": round_money(sum((p.paid for p in latest.values()), ZERO), *rounding)}
