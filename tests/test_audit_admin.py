@@ -19,6 +19,7 @@ from attain.apps.org.roles import (
     ADMINISTRATOR,
     AUDITOR,
     COMP_ADMIN,
+    CONTROLLER,
     EXECUTIVE,
     FINANCE,
     MANAGER,
@@ -166,7 +167,7 @@ def test_auditors_finance_and_admins_may_read_the_log_and_nobody_may_write_it():
 
     readers = {role for role, group in ensure_roles().items()
                if group.permissions.filter(content_type__app_label="audit").exists()}
-    assert readers == {ADMINISTRATOR, COMP_ADMIN, FINANCE, AUDITOR}
+    assert readers == {ADMINISTRATOR, COMP_ADMIN, FINANCE, CONTROLLER, AUDITOR}
     assert not {EXECUTIVE, MANAGER, REP} & readers
     assert list(Permission.objects.filter(content_type__app_label="audit").values_list("codename", flat=True)) == [
         "view_auditentry"]

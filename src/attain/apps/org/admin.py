@@ -52,7 +52,7 @@ class PositionHolderAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(LeaveOfAbsence)
-class LeaveOfAbsenceAdmin(admin.ModelAdmin):
+class LeaveOfAbsenceAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["participant", "start_date", "end_date", "days", "kind", "prorate"]
     list_filter = ["kind", "prorate", "start_date"]
     search_fields = ["participant__first_name", "participant__last_name", "participant__employee_id", "note"]
