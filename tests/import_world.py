@@ -36,6 +36,7 @@ WORLD = {
                     "T-2,credit_note,2026-03-20,A-1,AN-1,-1200.10,USD,AE-1,T-1,\n"
                     "T-1,booking,2026-03-14,A-1,AN-1,12345678901.1234,USD,AE-1,,0.0001\n",
     "credit_splits": "transaction,position,share\nT-1,AE-1,0.7\nT-1,OV-1,0.3\n",
+    "customer_payments": "external_id,transaction,paid_on,amount\nRCPT-1,T-1,2026-04-12,6000.00\n",
     "activities": "external_id,participant,opportunity,account,kind,occurred_on,duration_minutes,qualified\n"
                   "ACT-1,E1,O-1,,meeting,2026-02-03,30,true\n",
     "quotas": "position,period,measure,amount,currency,ramp\nAE-1,FY2026-Q1,new_bookings,250000,USD,0.5\n",

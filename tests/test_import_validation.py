@@ -117,7 +117,7 @@ def test_unknown_entity_and_mapping_suggest_the_right_name():
     assert caught.value.message.startswith("There is no entity called 'transaction'. Did you mean transactions?")
     with pytest.raises(UnknownMapping, match="There is no 'pipedrive' mapping for accounts"):
         mapping_for("pipedrive", "accounts")
-    assert len(ENTITIES) == 24
+    assert len(ENTITIES) == 25
 
 
 SALESFORCE = ("Opportunity ID,Opportunity Name,Account ID,Amount,Close Date,Created Date,Stage,Type,Opportunity Owner,"

@@ -30,7 +30,7 @@ DOMAIN_MODELS = [
     "payments.DrawAgreement", "calc.Approval", "calc.ApprovalPolicy",
     "calc.Earning", "calc.CalculationRun",
     "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",
-    "sales.OpportunityStageEvent", "sales.CreditSplit", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",
+    "sales.OpportunityStageEvent", "sales.CustomerPayment", "sales.CreditSplit", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",
     "territories.TerritoryPosition", "territories.TerritoryRule", "territories.Territory", "catalog.Account",
     "org.LeaveOfAbsence", "org.PositionHolder", "org.ReportingLine", "org.Position", "org.Participant", "catalog.Product",
     "catalog.ProductFamily", "core.Period", "core.FiscalCalendar", "core.FxRate", "imports.ImportRun", "core.Currency",

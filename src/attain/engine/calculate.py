@@ -9,7 +9,6 @@ the one boundary where a precise amount becomes a payable one.
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from functools import partial
 
 import ibis
 import pyarrow as pa
-import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from attain.engine.compiled import measure_rows
@@ -379,31 +377,3 @@ def _explain(component: Component, payout, base: Decimal, quota: Decimal | None,
     scope = component.scope.replace("_", " ")
     return (f"{component.name}, {scope}{against}: {described}; earned before {show_amount(before)}, "
             f"so this period {show_amount(earned - before)}")
-
-
-def tables_fingerprint(inputs: CalcInputs) -> str:
-    """SHA-256 of the input tables' values, in their order (the costly part: compute it once per input set).
-
-    Values are hashed as text, not as Arrow buffers: the bytes under a null are undefined in Arrow.
-    """
-    digest = hashlib.sha256()
-    tables = [getattr(inputs.crediting, name) for name in inputs.crediting.__dataclass_fields__]
-    # each table once: the holders are usually the crediting inputs' own table
-    for table in {id(t): t for t in [*tables, inputs.holders]}.values():
-        arrow = table.to_pyarrow()
-        for name in arrow.column_names:
-            cells = pc.fill_null(pc.cast(arrow[name], pa.string()), "\u2400").to_pylist()
-            digest.update(f"{name}\x1d{chr(0x1e).join(cells)}\x1c".encode())
-    return digest.hexdigest()
-
-
-def fingerprint(inputs: CalcInputs, *texts: str, tables: str | None = None) -> str:
-    """SHA-256 of all the inputs and of the given texts (plan documents); `tables` from `tables_fingerprint`."""
-    digest = hashlib.sha256((tables or tables_fingerprint(inputs)).encode())
-    digest.update(repr((inputs.months, sorted(inputs.quotas.items()), sorted(inputs.targets.items()),
-                        sorted(inputs.objectives.items()))).encode())
-    if inputs.leaves:  # (only when there are leaves: the fingerprints of inputs without them stay as they were)
-        digest.update(repr(sorted(inputs.leaves.items())).encode())
-    for text in texts:
-        digest.update(text.encode())
-    return digest.hexdigest()

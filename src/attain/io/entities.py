@@ -10,7 +10,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     people.CURRENCIES, people.FX_RATES, people.PERIODS, sales.PRODUCT_FAMILIES, people.PARTICIPANTS,
     people.POSITIONS, people.REPORTING_LINES, people.POSITION_HOLDERS, people.LEAVES, sales.ACCOUNTS, sales.PRODUCTS,
     sales.TERRITORIES, sales.TERRITORY_RULES, sales.TERRITORY_POSITIONS, sales.ACCOUNT_TERRITORIES,
-    sales.OPPORTUNITIES, sales.OPPORTUNITY_STAGES, sales.TRANSACTIONS, sales.CREDIT_SPLITS, sales.ACTIVITIES, people.QUOTAS,
+    sales.OPPORTUNITIES, sales.OPPORTUNITY_STAGES, sales.TRANSACTIONS, sales.CREDIT_SPLITS, sales.CUSTOMER_PAYMENTS,
+    sales.ACTIVITIES, people.QUOTAS,
     people.PLANS, people.PLAN_ASSIGNMENTS, people.GOALS,
 )}
 

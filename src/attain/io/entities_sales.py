@@ -176,6 +176,15 @@ OPPORTUNITY_STAGES = Entity("opportunity_stages", "Stage history of opportunitie
     Column("amount", MONEY, False, "48000.00", "Amount at this stage."),
 ), key=("opportunity", "stage", "entered_on"))
 
+CUSTOMER_PAYMENTS = Entity("customer_payments", "Customers' payments of transactions, whole or in part.", (
+    Column("external_id", Code(64), True, "RCPT-2026-0042", "The finance system's receipt id; the import key."),
+    ref("transaction", "transactions.external_id", True, "INV-2026-000123-1", "The transaction paid."),
+    Column("paid_on", Date(), True, "2026-04-12", "Day the payment was received."),
+    Column("amount", MONEY, True, "6000.00", "Amount paid, in the transaction's currency (above 0)."),
+), key=("external_id",), notes="A plan that holds commission until payment (hold: {until: payment}) releases it "
+                               "pro rata to what the customer has paid; without payments here a transaction's "
+                               "paid_date counts as paid in full.")
+
 ACTIVITIES = Entity("activities", "Calls, e-mails, meetings and demos.", (
     Column("external_id", Code(64), True, "00T5g000001", "The CRM's activity id; the import key."),
     ref("participant", "participants.employee_id", True, "E-1001", "Who did it."),

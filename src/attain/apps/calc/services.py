@@ -23,8 +23,9 @@ from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding, find_default_calendar
 from attain.apps.org.models import Participant, Position
 from attain.apps.plans.models import PlanAssignment, PlanVersion
-from attain.engine.calculate import calculate, fingerprint, tables_fingerprint
+from attain.engine.calculate import calculate
 from attain.engine.crediting import CreditingError, uncredited_activities
+from attain.engine.fingerprints import fingerprint, tables_fingerprint
 from attain.engine.plans import load_plan
 
 Progress = Callable[[str], None]

@@ -71,6 +71,7 @@ BINDINGS: dict[str, Binding] = {
         "account": ACCOUNT, "product": PRODUCT, "opportunity": OPPORTUNITY, "currency": CURRENCY,
         "owner_position": POSITION}, SelfRef("original", ("original",)), fast=True),
     "credit_splits": Binding("sales.CreditSplit", {"transaction": TRANSACTION, "position": POSITION}),
+    "customer_payments": Binding("sales.CustomerPayment", {"transaction": TRANSACTION}),
     "opportunities": Binding("sales.Opportunity", {
         "account": ACCOUNT, "owner_position": POSITION, "sourced_by_position": POSITION, "product_family": FAMILY,
         "currency": CURRENCY}),

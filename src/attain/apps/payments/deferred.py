@@ -17,33 +17,22 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-import duckdb
 from django.db.models import Max, Min
 
 from attain.apps.calc.computed import BOOKED_STATES
-from attain.apps.calc.fx import Converter
-from attain.apps.calc.lineage import lineage_path
-from attain.apps.calc.models import Approval, Earning
+from attain.apps.calc.models import Approval
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
+from attain.apps.payments.attribution import DealShares, deal_shares
 from attain.apps.payments.models import AccountingPolicy
-from attain.apps.plans.models import PlanVersion
 from attain.apps.sales.models import Transaction
 from attain.engine.accounting import CapitalisationPolicy, DeferredCommission, capitalise, impair
-from attain.engine.attribution import attribute
 from attain.engine.money import round_money
 from attain.engine.periods import whole_months_between
-from attain.engine.plans import load_plan
 
 ZERO = Decimal(0)
 
-
-class LineageMissing(LookupError):
-    """The credits behind a paid month are not on this machine; the message says how to restore them."""
-
-
-DealShares = dict[tuple[str, str], Decimal]  # (payee employee id, deal external id) → commission, payee currency
 
 
 def policy() -> CapitalisationPolicy:
@@ -76,58 +65,6 @@ def deferred_commissions(until: Period) -> list[DeferredCommission]:
             made = capitalise(f"{deal}/{payee}/{month.name}", payee, amount, currency, start, max(term, 1), chosen,
                               incurred_on=month.end_date, rounding=roundings[currency])
             found.append(_cancelled(made, notes.get(contract.pk, []), payee, paid))
-    return found
-
-
-def deal_shares(run_id: int, month: Period) -> DealShares:
-    """Each payee's month earnings of a run, attributed to the deals credited that month (payee's currency)."""
-    lines = Earning.objects.filter(run_id=run_id, period=month, kind=Earning.Kind.EARNING).values_list(
-        "participant__employee_id", "participant__currency_id", "position__code", "plan_version_id", "component",
-        "currency_id", "amount")
-    measures = _measures({line[3] for line in lines})
-    credits = _credits(run_id, month, {code for code, _ in measures.values()})
-    rates: dict[str, Converter] = {}
-    shares: DealShares = defaultdict(Decimal)
-    for payee, payee_currency, position, version, component, currency, amount in lines:
-        if version not in measures:
-            continue
-        plan, by_component = measures[version]
-        measure = by_component.get(component)
-        if measure is None:
-            continue
-        if payee_currency not in rates:
-            rates[payee_currency] = Converter(payee_currency)
-        rate = rates[payee_currency].rate(currency, month.end_date)
-        for deal, share in attribute(amount, credits.get((plan, payee, position, measure), [])):
-            shares[(payee, deal)] += share * rate
-    return dict(shares)
-
-
-def _measures(versions: set[int]) -> dict[int, tuple[str, dict[str, str]]]:
-    """Plan version id → (plan code, component → its measure) for the components that rate a measure."""
-    found = {}
-    for version in PlanVersion.objects.filter(pk__in=versions).select_related("plan"):
-        plan, _ = load_plan(version.document, version.plan.code)
-        if plan is not None:  # the lineage files are named by the document's plan code
-            found[version.pk] = (plan.code, {c.name: c.measure for c in plan.components if c.measure})
-    return found
-
-
-def _credits(run_id: int, month: Period, plans: set[str]) -> dict[tuple, list[tuple[str, Decimal]]]:
-    """(plan, participant, position, measure) → [(deal, credit value)] credited in the month, from the lineage."""
-    found: dict[tuple, list[tuple[str, Decimal]]] = defaultdict(list)
-    with duckdb.connect() as con:
-        for plan in sorted(plans):
-            path = lineage_path(run_id, plan)
-            if not path.exists():
-                raise LineageMissing(f"the credits of run {run_id} ({plan}) are missing from {path}: "
-                                        f"recalculate {month.name} on this machine before the accounting reports")
-            rows = con.execute(
-                "SELECT participant, position, measure, external_id, sum(value) FROM read_parquet(?) "
-                "WHERE credit_date BETWEEN ? AND ? GROUP BY ALL ORDER BY ALL",
-                [str(path), month.start_date, month.end_date]).fetchall()
-            for participant, position, measure, deal, value in rows:
-                found[(plan, participant, position, measure)].append((deal, value))
     return found
 
 

@@ -29,6 +29,7 @@ from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
 from attain.apps.payments.adjustments import adjustments_in
+from attain.apps.payments.holding import hold_adjustments
 from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
 from attain.engine.money import plain, show_amount
 from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
@@ -83,8 +84,10 @@ def _pay(period: Period, user) -> PaymentRun:
     runs = _calculation_runs(months)
     draws = _draws(months)
     earnings = _earnings(runs)
-    manual = adjustments_in(months, Participant.objects.values("pk"))
-    paid = set(earnings) | set(draws) | {pid for pid, _ in manual}
+    adjusted = adjustments_in(months, Participant.objects.values("pk"))  # manual adjustments, then holds
+    for key, held in hold_adjustments(months, runs).items():
+        adjusted[key] = adjusted.get(key, []) + held
+    paid = set(earnings) | set(draws) | {pid for pid, _ in adjusted}
     people = {p.pk: p for p in Participant.objects.filter(pk__in=paid).prefetch_related("leaves")}
     currencies: dict[str, tuple[Converter, tuple[int, str]]] = {}  # read once per payee currency
     lines = []
@@ -94,7 +97,7 @@ def _pay(period: Period, user) -> PaymentRun:
             currencies[code] = (Converter(code), currency_rounding(code))
         converter, rounding = currencies[code]
         earned, notes = _in_currency(earnings.get(pid, {}), converter, months)
-        dues = [_due(m, earned.get(m.name, {}), participant, manual.get((pid, m.name), [])) for m in months]
+        dues = [_due(m, earned.get(m.name, {}), participant, adjusted.get((pid, m.name), [])) for m in months]
         line = pay_periods(dues, _engine_draw(draws.get(pid), participant, months), rounding=rounding)[-1]
         lines.append((participant, code, line, notes.get(period.name, ""), dues[-1].adjustments))
     return _save(period, runs, lines, user)
@@ -130,12 +133,13 @@ def _earnings(runs: dict[str, CalculationRun]) -> dict[int, dict[str, dict[tuple
 
 
 def _due(month: Period, earned: dict[str, Decimal], participant: Participant,
-         manual: list[tuple[str, Decimal]]) -> PeriodDue:
-    """The month's own earnings; each earlier month's prior-period adjustment and each manual adjustment apart."""
+         adjusted: list[tuple[str, Decimal]]) -> PeriodDue:
+    """The month's own earnings; each earlier month's prior-period adjustment, each manual adjustment and the
+    holds apart."""
     own = earned.get(month.name, ZERO)
     adjustments = tuple((f"{PRIOR_PERIOD}{name}", amount) for name, amount in sorted(earned.items())
                         if name != month.name)
-    return PeriodDue(month.name, own, adjustments + tuple(manual), terminated=_terminated_in(participant, month),
+    return PeriodDue(month.name, own, adjustments + tuple(adjusted), terminated=_terminated_in(participant, month),
                      draw_days=_draw_days(participant, month))
 
 

@@ -2,13 +2,26 @@ from django.contrib import admin
 
 from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.core.display import amount_column
-from attain.apps.sales.models import Activity, CreditSplit, Opportunity, OpportunityStageEvent, Transaction
+from attain.apps.sales.models import (
+    Activity,
+    CreditSplit,
+    CustomerPayment,
+    Opportunity,
+    OpportunityStageEvent,
+    Transaction,
+)
 
 
 class CreditSplitInline(admin.TabularInline):
     model = CreditSplit
     extra = 0
     autocomplete_fields = ["position"]
+
+
+class CustomerPaymentInline(admin.TabularInline):
+    model = CustomerPayment
+    extra = 0
+    fields = ["external_id", "paid_on", "amount"]
 
 
 @admin.register(Transaction)
@@ -21,7 +34,16 @@ class TransactionAdmin(AuditedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["account", "product", "owner_position", "original", "opportunity"]
     list_select_related = ["account", "product", "owner_position", "currency"]
     show_full_result_count = False
-    inlines = [CreditSplitInline]
+    inlines = [CreditSplitInline, CustomerPaymentInline]
+
+
+@admin.register(CustomerPayment)
+class CustomerPaymentAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["external_id", "transaction", "paid_on", amount_column("amount")]
+    list_filter = ["paid_on"]
+    search_fields = ["external_id", "transaction__external_id", "transaction__order_number"]
+    autocomplete_fields = ["transaction"]
+    list_select_related = ["transaction"]
 
 
 class StageEventInline(admin.TabularInline):

@@ -84,6 +84,26 @@ class Transaction(models.Model):
             raise ValidationError(errors)
 
 
+class CustomerPayment(models.Model):
+    """A customer's payment of a transaction, whole or in part: what releases commission a plan holds until paid."""
+
+    external_id = models.CharField(max_length=64, unique=True, help_text="The finance system's receipt id; the "
+                                                                         "import key.")
+    transaction = models.ForeignKey(Transaction, on_delete=models.CASCADE, related_name="customer_payments")
+    paid_on = models.DateField()
+    amount = money("amount", help_text="In the transaction's currency.")
+
+    class Meta:
+        ordering = ["transaction", "paid_on", "external_id"]
+
+    def __str__(self) -> str:
+        return f"{self.external_id}: {self.amount} on {self.paid_on}"
+
+    def clean(self) -> None:
+        if self.amount is not None and self.amount <= 0:
+            raise ValidationError({"amount": "A payment is an amount above 0; a refund is a credit note."})
+
+
 class CreditSplit(models.Model):
     """A share of a transaction's credit for a position (e.g. a 70/30 split between two AEs).
 

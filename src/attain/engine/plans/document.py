@@ -140,6 +140,9 @@ class PlanDocument(Part):
         True, description="Prorate the annual target incentive by the calendar days the participant held the position, "
                           "less leaves of absence, in the window it is used for (the component's scope, the cap's "
                           "window): percent-of-target payouts and caps. false: the full target applies.")
+    hold: dict[str, Any] | None = Field(
+        None, description="Commission earned on a transaction waits: {until: invoice} (released in the month it is "
+                          "invoiced) or {until: payment} (released as the customer pays, pro rata).")
     eligibility: dict[str, Any] | None = Field(
         None, description="Who and when the plan pays: {position_kinds: [ae], valid_from: 2026-01-01, valid_to: "
                           "2026-12-31}; credits dated outside the dates and positions of other kinds earn nothing.")

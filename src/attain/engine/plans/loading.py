@@ -16,7 +16,7 @@ from attain.engine.measures import Measure
 from attain.engine.plans.components import build_component
 from attain.engine.plans.document import CreditRuleSpec, MeasureSpec, PlanDocument
 from attain.engine.plans.model import CREDIT_FIELDS, Component, Plan, PlanProblem
-from attain.engine.plans.terms import read_eligibility, read_guarantee, read_window_cap
+from attain.engine.plans.terms import read_eligibility, read_guarantee, read_hold, read_window_cap
 
 __all__ = ["CREDIT_FIELDS", "Component", "Plan", "PlanProblem", "load_plan"]
 
@@ -86,7 +86,7 @@ def _build(document: PlanDocument, text: str) -> tuple[Plan | None, list[PlanPro
 def _plan_terms(document: PlanDocument, problems: list[PlanProblem]) -> dict:
     """The plan-level cap, guarantee and eligibility, each when the document gives it."""
     readers = {"cap": lambda raw: read_window_cap(raw, "cap"), "guarantee": read_guarantee,
-               "eligibility": read_eligibility}
+               "eligibility": read_eligibility, "hold": read_hold}
     terms = {}
     for name, read in readers.items():
         raw = getattr(document, name)

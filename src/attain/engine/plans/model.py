@@ -10,6 +10,7 @@ from attain.engine.effective import Span
 from attain.engine.expressions import Expression, FieldType
 from attain.engine.measures import Measure
 from attain.engine.payments.clawbacks import ClawbackPolicy
+from attain.engine.payments.holds import HoldPolicy
 from attain.engine.plans.terms import SCOPE_WINDOW, Eligibility, Guarantee, Objectives, WindowCap
 from attain.engine.rates import Cap, Gate, Kicker, MatrixTable, RateTable
 
@@ -97,4 +98,5 @@ class Plan:
     guarantee: Guarantee | None = None
     eligibility: Eligibility | None = None
     fx_rate: str = "transaction_date"  # or period_average: see PlanDocument.fx_rate
+    hold: HoldPolicy | None = None  # commission waits for the transaction's invoice or customer payment
     prorate_target: bool = True  # the annual target incentive prorated by the days that count in its window

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from attain.engine.money import show_amount, show_percent
 from attain.engine.payments.clawbacks import METHODS, ClawbackPolicy
+from attain.engine.payments.draws import PaymentTermsError
+from attain.engine.payments.holds import HoldPolicy
 from attain.engine.rates import Cap, PlanError
 
 ZERO = Decimal(0)
@@ -166,6 +168,17 @@ def read_eligibility(raw: Mapping) -> tuple[Eligibility | None, list[str]]:
         kinds = []
     start, end = read_dates(raw, what, problems)
     return (Eligibility(tuple(kinds), start, end) if not problems else None), problems
+
+
+def read_hold(raw: Mapping) -> tuple[HoldPolicy | None, list[str]]:
+    """`hold: {until: invoice | payment}`: the commission earned on a transaction waits for it to be invoiced,
+    or is released as the customer pays (see engine/payments/holds.py)."""
+    problems = _unknown(raw, {"until"}, "hold")
+    try:
+        policy = HoldPolicy(raw.get("until"))
+    except PaymentTermsError as wrong:
+        problems.append(str(wrong))
+    return (policy if not problems else None), problems
 
 
 def read_objectives(raw: Mapping) -> tuple[Objectives | None, list[str]]:
