@@ -16,7 +16,9 @@ def usd() -> Currency:
 
 
 def position(code: str, kind: str = "ae") -> Position:
-    return Position.objects.create(code=code, name=code.title(), kind=kind, created_on=date(2025, 1, 1))
+    """The position `code` (created the first time)."""
+    return Position.objects.get_or_create(code=code, defaults={"name": code.title(), "kind": kind,
+                                                               "created_on": date(2025, 1, 1)})[0]
 
 
 def participant(employee_id: str, hire_date: date = date(2025, 1, 1)) -> Participant:
@@ -78,3 +80,17 @@ def calculate_and_pay(name: str):
     calculate_period(name)
     approve(name)
     return pay_period(name)
+
+
+def seated(plan_code: str, document: str, target_incentive: int, employee_id: str = "E-1", seat: str = "AE-1",
+           since: date = date(2025, 1, 1)) -> Participant:
+    """FY2026's periods, and a USD participant holding `seat` from `since` on a published plan; the participant."""
+    from attain.apps.core.services import default_calendar, generate_periods
+    from attain.apps.org.models import PositionHolder
+
+    usd()
+    generate_periods(default_calendar(), 2026)
+    position_, person = position(seat), participant(employee_id, hire_date=min(since, date(2025, 1, 1)))
+    PositionHolder.objects.create(participant=person, position=position_, valid_from=since)
+    published_plan(plan_code, document, position_, target_incentive)
+    return person

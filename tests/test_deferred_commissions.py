@@ -10,8 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from attain.apps.core.models import Period
-from attain.apps.core.services import default_calendar, generate_periods
-from attain.apps.org.models import PositionHolder
 from attain.apps.payments.deferred import deferred_commissions
 from attain.apps.payments.exports import journal_entries
 from attain.apps.sales.models import Transaction
@@ -27,12 +25,8 @@ DEFERRED, EXPENSE = "1610", "6100"
 
 @pytest.fixture
 def contracts():
-    f.usd()
-    generate_periods(default_calendar(), 2026)
-    seat, person = f.position("AE-1"), f.participant("E-1")
-    PositionHolder.objects.create(participant=person, position=seat, valid_from=D(2025, 1, 1))
-    f.published_plan("FLAT", FLAT, seat, 48000)
-    account = f.account()
+    f.seated("FLAT", FLAT, 48000)
+    seat, account = f.position("AE-1"), f.account()
 
     def deal(external_id, amount, booked, start=None, end=None, **more):
         return Transaction.objects.create(external_id=external_id, booked_date=booked, account=account,

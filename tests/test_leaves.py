@@ -111,11 +111,7 @@ components:
 @pytest.fixture
 def rep():
     """E-1 holds AE-1 all year, on a quarterly plan; on leave 1–31 August (and a leave that does not prorate)."""
-    usd = f.usd()
-    generate_periods(default_calendar(), 2026)
-    seat, person = f.position("AE-1"), f.participant("E-1")
-    PositionHolder.objects.create(participant=person, position=seat, valid_from=D(2025, 1, 1))
-    f.published_plan("QUARTERLY", QUARTERLY, seat, 60000)
+    person, usd, seat = f.seated("QUARTERLY", QUARTERLY, 60000), f.usd(), f.position("AE-1")
     from attain.apps.quotas.models import Quota
 
     Quota.objects.create(position=seat, period=Period.objects.get(name="FY2026-Q3"), measure="bookings",

@@ -11,8 +11,6 @@ from typer.testing import CliRunner
 from attain.apps.calc.approvals import ApprovalError
 from attain.apps.calc.services import calculate_period
 from attain.apps.core.models import Period
-from attain.apps.core.services import default_calendar, generate_periods
-from attain.apps.org.models import PositionHolder
 from attain.apps.payments.models import DrawAgreement, Payment
 from attain.apps.payments.services import PaymentError, pay_period
 from attain.apps.sales.models import Transaction
@@ -37,11 +35,7 @@ components:
 
 @pytest.fixture
 def rep():
-    usd = f.usd()
-    generate_periods(default_calendar(), 2026)
-    seat, person = f.position("AE-1"), f.participant("E-1")
-    PositionHolder.objects.create(participant=person, position=seat, valid_from=D(2025, 1, 1))
-    f.published_plan("FLAT", FLAT, seat, 48000)
+    person, usd, seat = f.seated("FLAT", FLAT, 48000), f.usd(), f.position("AE-1")
     account = f.account()
     for month, amount in ((1, 15000), (2, 30000), (3, 90000), (4, 20000)):
         Transaction.objects.create(external_id=f"T-{month}", booked_date=D(2026, month, 10), account=account,

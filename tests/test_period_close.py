@@ -17,7 +17,6 @@ from attain.apps.calc.locking import NAMESPACE, period_lock
 from attain.apps.calc.models import Approval, ApprovalPolicy, CalculationRun, Earning
 from attain.apps.calc.services import CalculationError, calculate_period
 from attain.apps.core.models import Period
-from attain.apps.core.services import default_calendar, generate_periods
 from attain.apps.org import roles
 from attain.apps.org.models import PositionHolder
 from attain.apps.payments.models import Payment
@@ -33,13 +32,9 @@ D = date
 
 @pytest.fixture
 def world():
-    usd = f.usd()
-    generate_periods(default_calendar(), 2026)
-    ae, ada = f.position("AE-1"), f.participant("E-1")
-    PositionHolder.objects.create(participant=ada, position=ae, valid_from=D(2025, 1, 1))
-    f.published_plan("E2", E2_PLAN, ae, 60000)
-    Quota.objects.create(position=ae, period=Period.objects.get(name="FY2026"), measure="bookings",
-                         amount=Decimal(600000), currency=usd)
+    ada = f.seated("E2", E2_PLAN, 60000)
+    Quota.objects.create(position=f.position("AE-1"), period=Period.objects.get(name="FY2026"), measure="bookings",
+                         amount=Decimal(600000), currency=f.usd())
     book("T-1", 250000, D(2026, 1, 20))
     book("T-2", 400000, D(2026, 2, 15))
     return ada
@@ -285,3 +280,24 @@ def test_every_step_of_the_month_is_in_the_audit_log(world, people):
     assert (approved.before["state"], approved.after["state"], approved.reason) == (
         "submitted", "approved", "checked against the CRM")
     assert AuditEntry.objects.get(action="paid").after["paid"] == {"USD": "12500.00"}
+
+
+def test_the_month_s_way_from_the_command_line(world, people):
+    from typer.testing import CliRunner
+
+    from attain.cli.main import app
+
+    runner, wide = CliRunner(), {"COLUMNS": "200"}
+    calculate_period("FY2026-M01")
+    said = runner.invoke(app, ["period", "submit", "FY2026-M01", "--user", "compadmin", "--note", "January"], env=wide)
+    assert said.exit_code == 0 and "FY2026-M01 run" in said.output and "submitted by compadmin" in said.output
+    refused = runner.invoke(app, ["period", "approve", "FY2026-M01", "--user", "compadmin"], env=wide)
+    assert refused.exit_code == 1 and "segregation of duties" in refused.output
+    unknown = runner.invoke(app, ["period", "approve", "FY2026-M01", "--user", "nobody"], env=wide)
+    assert unknown.exit_code == 1 and "There is no user 'nobody'" in unknown.output
+    assert runner.invoke(app, ["period", "approve", "FY2026-M01"], env={**wide, "ATTAIN_USER": "finance"}).exit_code == 0
+    assert runner.invoke(app, ["pay", "FY2026-M01"], env=wide).exit_code == 0
+    closed = runner.invoke(app, ["period", "close", "FY2026-M01", "--user", "finance"], env=wide)
+    assert closed.exit_code == 0 and "FY2026-M01 is closed." in closed.output
+    status = runner.invoke(app, ["period", "status", "2026"], env=wide)
+    assert "FY2026-M01" in status.output and "closed" in status.output and "approved (by compadmin, finance)" in status.output

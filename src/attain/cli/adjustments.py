@@ -12,22 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from attain.cli.django_setup import migrate, setup_django
-from attain.cli.periods import UserOption, _user
+from attain.cli.steps import UserOption, step, user_named
 
 adjust = typer.Typer(help="Manual adjustments to pay: made with a reason, approved by someone else.",
                      no_args_is_help=True)
 console = Console()
-
-
-def _step(action, *args, **kwargs):
-    from attain.apps.calc.services import CalculationError
-    from attain.apps.payments.adjustments import AdjustmentError
-
-    try:
-        return action(*args, **kwargs)
-    except (AdjustmentError, CalculationError) as failure:
-        console.print(f"[red]Not done:[/red] {failure}")
-        raise typer.Exit(1) from None
 
 
 @adjust.command("add")
@@ -56,7 +45,7 @@ def add(employee_id: Annotated[str, typer.Argument(help="The participant's emplo
         raise typer.Exit(1)
     with attach.open("rb") if attach else nullcontext() as handle:
         document = File(handle, name=attach.name) if attach else None
-        made = _step(create_adjustment, employee_id, value, period, reason, _user(user), until=until,
+        made = step(create_adjustment, employee_id, value, period, reason, user_named(user), until=until,
                      recurring=recurring or until is not None, attachment=document)
     console.print(f"Adjustment {made.pk}: {made.participant} {made.amount} {made.currency_id} from "
                   f"{made.first_period}, pending approval (attain adjust approve {made.pk} --user …).")
@@ -70,7 +59,7 @@ def approve(adjustment: Annotated[int, typer.Argument(help="The adjustment's num
     migrate()
     from attain.apps.payments.adjustments import approve_adjustment
 
-    done = _step(approve_adjustment, adjustment, _user(user), note)
+    done = step(approve_adjustment, adjustment, user_named(user), note)
     console.print(f"Adjustment {done.pk} approved by {done.decided_by}: paid from {done.applies_from}.")
 
 
@@ -82,7 +71,7 @@ def reject(adjustment: Annotated[int, typer.Argument(help="The adjustment's numb
     migrate()
     from attain.apps.payments.adjustments import reject_adjustment
 
-    done = _step(reject_adjustment, adjustment, _user(user), reason)
+    done = step(reject_adjustment, adjustment, user_named(user), reason)
     console.print(f"Adjustment {done.pk} rejected by {done.decided_by}.")
 
 

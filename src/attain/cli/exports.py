@@ -90,7 +90,7 @@ def journal(period: Month,
     setup_django()
     migrate()
     from attain.apps.calc.services import CalculationError
-    from attain.apps.payments.deferred import LineageMissing
+    from attain.apps.payments.attribution import LineageMissing
     from attain.apps.payments.exports import ExportError, journal_entries, write_journal_csv
     from attain.engine.accounting import summarise
     from attain.engine.money import show_amount
@@ -120,7 +120,8 @@ def deferred(period: Month,
     migrate()
     from attain.apps.calc.services import CalculationError, find_period
     from attain.apps.core.models import Period
-    from attain.apps.payments.deferred import LineageMissing, deferred_commissions
+    from attain.apps.payments.attribution import LineageMissing
+    from attain.apps.payments.deferred import deferred_commissions
     from attain.engine.accounting import roll_forward
     from attain.engine.money import show_amount
 

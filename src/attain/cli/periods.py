@@ -9,33 +9,10 @@ from rich.console import Console
 from rich.table import Table
 
 from attain.cli.django_setup import migrate, setup_django
+from attain.cli.steps import UserOption, step, user_named
 
 periods = typer.Typer(help="Pay periods: open → calculated → approved → paid → closed.", no_args_is_help=True)
 console = Console()
-UserOption = Annotated[str, typer.Option("--user", envvar="ATTAIN_USER",
-                                         help="Who you are: an Attain user name (or set ATTAIN_USER).")]
-
-
-def _user(name: str):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=name).first()
-    if user is None:
-        console.print(f"[red]There is no user {name!r}:[/red] name an Attain user with --user (e.g. compadmin)")
-        raise typer.Exit(1)
-    return user
-
-
-def _step(action, *args, **kwargs):
-    from attain.apps.calc.approvals import ApprovalError
-    from attain.apps.calc.services import CalculationError
-    from attain.apps.payments.services import PaymentError
-
-    try:
-        return action(*args, **kwargs)
-    except (ApprovalError, CalculationError, PaymentError) as failure:
-        console.print(f"[red]Not done:[/red] {failure}")
-        raise typer.Exit(1) from None
 
 
 @periods.command("status")
@@ -72,7 +49,7 @@ def submit(period: Annotated[str, typer.Argument(help="The month, e.g. FY2026-M0
     migrate()
     from attain.apps.calc.approvals import submit as submit_results
 
-    approval = _step(submit_results, period, _user(user), note)
+    approval = step(submit_results, period, user_named(user), note)
     console.print(f"{approval.period} run {approval.run_id} submitted by {approval.submitted_by}.")
     for escalation in approval.escalations[:10]:
         console.print(f"[yellow]escalated[/yellow] {escalation['participant']}: {escalation['payout']} "
@@ -90,7 +67,7 @@ def approve(period: Annotated[str, typer.Argument(help="The month, e.g. FY2026-M
     migrate()
     from attain.apps.calc.approvals import approve as approve_results
 
-    approval = _step(approve_results, period, _user(user), note)
+    approval = step(approve_results, period, user_named(user), note)
     console.print(f"{approval.period} run {approval.run_id} approved by {approval.decided_by}: ready to pay "
                   f"(attain pay {approval.period}).")
 
@@ -103,7 +80,7 @@ def reject(period: Annotated[str, typer.Argument(help="The month, e.g. FY2026-M0
     migrate()
     from attain.apps.calc.approvals import reject as reject_results
 
-    approval = _step(reject_results, period, _user(user), reason)
+    approval = step(reject_results, period, user_named(user), reason)
     console.print(f"{approval.period} run {approval.run_id} rejected by {approval.decided_by}: {reason}")
 
 
@@ -114,5 +91,5 @@ def close(period: Annotated[str, typer.Argument(help="The month, e.g. FY2026-M03
     migrate()
     from attain.apps.payments.services import close_period
 
-    closed = _step(close_period, period, user=_user(user))
+    closed = step(close_period, period, user=user_named(user))
     console.print(f"{closed} is closed.")

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from attain.apps.audit.decisions import decide
 from attain.apps.audit.models import AuditEntry
 from attain.apps.audit.services import record, snapshot
 from attain.apps.calc.fx import Converter, MissingRate
@@ -60,14 +60,12 @@ def approve(name: str, user, note: str = "") -> Approval:
     with _locked(period), transaction.atomic():
         approval = _submission(period)
         _check_checker(approval, user, "approve")
-        if not user.has_perm("calc.approve_results"):
-            raise ApprovalError(f"{user} may not approve results: ask a finance approver")
         if approval.escalations and not user.has_perm("calc.approve_escalated"):
             raise ApprovalError(f"{period.name} has {len(approval.escalations)} escalated payouts (e.g. "
                                 f"{_describe(approval.escalations[0])}): an approver with 'Can approve escalated "
                                 "results' must approve it")
         _check_earlier_months(period)
-        _decide(approval, Approval.State.APPROVED, user, note)
+        decide(approval, Approval.State.APPROVED, user, note)
         Period.objects.filter(pk=period.pk).update(state=Period.State.APPROVED)
         return approval
 
@@ -80,9 +78,7 @@ def reject(name: str, user, reason: str) -> Approval:
     with _locked(period), transaction.atomic():
         approval = _submission(period)
         _check_checker(approval, user, "reject")
-        if not user.has_perm("calc.approve_results"):
-            raise ApprovalError(f"{user} may not reject results: ask a finance approver")
-        _decide(approval, Approval.State.REJECTED, user, reason)
+        decide(approval, Approval.State.REJECTED, user, reason)
         return approval
 
 
@@ -158,6 +154,8 @@ def _check_checker(approval: Approval, user, verb: str) -> None:
     if approval.submitted_by_id == user.pk:
         raise ApprovalError(f"{user} submitted these results and so cannot {verb} them: segregation of duties "
                             "needs another approver")
+    if not user.has_perm("calc.approve_results"):
+        raise ApprovalError(f"{user} may not {verb} results: ask a finance approver")
 
 
 def _check_earlier_months(period: Period) -> None:
@@ -167,14 +165,6 @@ def _check_earlier_months(period: Period) -> None:
     if waiting.exists():
         names = ", ".join(waiting.values_list("name", flat=True))
         raise ApprovalError(f"approve the earlier months of FY{period.fiscal_year} first: {names}")
-
-
-def _decide(approval: Approval, state: str, user, note: str) -> None:
-    before = snapshot(approval)
-    approval.state, approval.decided_by, approval.decided_at = state, user, timezone.now()
-    approval.decision_note = note
-    approval.save()
-    record(AuditEntry.Action(state), approval, user=user, before=before, after=snapshot(approval), reason=note)
 
 
 def _not_now(period: Period, verb: str) -> str:

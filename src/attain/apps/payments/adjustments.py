@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from attain.apps.audit.decisions import decide
 from attain.apps.audit.models import AuditEntry
 from attain.apps.audit.services import record, snapshot
 from attain.apps.calc.computed import BOOKED_STATES
@@ -61,14 +61,14 @@ def approve_adjustment(pk: int, user, note: str = "") -> Adjustment:
     if first_open is None or (last is not None and first_open.start_date > last.end_date):
         raise AdjustmentError(f"every month of adjustment {pk} is paid already: make a new one for an open month")
     adjustment.applies_from = first_open
-    return _decide(adjustment, Adjustment.State.APPROVED, user, note)
+    return decide(adjustment, Adjustment.State.APPROVED, user, note)
 
 
 @transaction.atomic
 def reject_adjustment(pk: int, user, reason: str) -> Adjustment:
     if not reason.strip():
         raise AdjustmentError("say why the adjustment is rejected")
-    return _decide(_pending(pk, user, "reject"), Adjustment.State.REJECTED, user, reason)
+    return decide(_pending(pk, user, "reject"), Adjustment.State.REJECTED, user, reason)
 
 
 def adjustments_in(months: list[Period], participant_ids) -> dict[tuple[int, str], list[tuple[str, Decimal]]]:
@@ -109,10 +109,3 @@ def _pending(pk: int, user, verb: str) -> Adjustment:
     return adjustment
 
 
-def _decide(adjustment: Adjustment, state: str, user, note: str) -> Adjustment:
-    before = snapshot(adjustment)
-    adjustment.state, adjustment.decided_by, adjustment.decided_at = state, user, timezone.now()
-    adjustment.decision_note = note
-    adjustment.save()
-    record(AuditEntry.Action(state), adjustment, user=user, before=before, after=snapshot(adjustment), reason=note)
-    return adjustment
