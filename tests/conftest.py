@@ -1,4 +1,3 @@
-import importlib
 import os
 import shutil
 
@@ -60,12 +59,9 @@ def _audit_log_emptied_before_the_flush(request):
         return
     request.getfixturevalue("transactional_db")  # set up before this fixture, so its flush runs after
     yield
-    from django.db import connection, transaction
+    from django.db import connection
 
-    if connection.vendor != "sqlite":
-        return
-    triggers = importlib.import_module("attain.apps.audit.migrations.0002_append_only_triggers")
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in [*triggers.SQLITE_DROP, f"DELETE FROM {triggers.TABLE}", *triggers.SQLITE]:
-            cursor.execute(statement)
+    from tests.audit_log import empty_audit_log
 
+    if connection.vendor == "sqlite":
+        empty_audit_log()

@@ -154,8 +154,8 @@ def test_bulk_delete_records_each_row_and_each_reference_emptied(admin_client):
     assert response.status_code == 302 and list(Account.objects.values_list("external_id", flat=True)) == ["A-2"]
     entries = list(AuditEntry.objects.order_by("id").values_list("action", "object_id", "reason"))
     first = AuditEntry.objects.order_by("id").first().object_id
-    assert sorted(entries[:2]) == [("deleted", str(parent.pk), "duplicates from the CRM"),
-                                   ("deleted", str(other.pk), "duplicates from the CRM")]
+    assert set(entries[:2]) == {("deleted", str(parent.pk), "duplicates from the CRM"),
+                                ("deleted", str(other.pk), "duplicates from the CRM")}  # ids as text: no order
     assert entries[2] == ("changed", str(child.pk),
                           f"parent emptied as catalog.Account {first} and 1 more was deleted: duplicates from the CRM")
     emptied = AuditEntry.objects.order_by("id").last()

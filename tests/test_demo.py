@@ -23,6 +23,7 @@ from attain.demo.users import (
     create_demo_users,
 )
 from attain.engine.effective import Span, find_overlaps
+from tests.audit_log import empty_audit_log
 
 SEED = 2026
 
@@ -46,8 +47,9 @@ def loaded(company, django_db_setup, django_db_blocker):
         load.load(company.tables)
         create_demo_users()
         yield company
+        load.reset()  # first: approvals and adjustments protect the users who made them
         get_user_model().objects.filter(username__in=[login.username for login in DEMO_LOGINS]).delete()
-        load.reset()
+        empty_audit_log()  # the demo months' workflow was logged; the log is append-only
 
 
 # --- generation (no database) ---------------------------------------------------------------------
@@ -277,6 +279,22 @@ def test_the_demo_calculates_its_last_month_with_its_published_plans(loaded):
                                                "Commission on partner bookings"}  # activity, pipeline, sourced
     (line,) = explain_earnings("rep", "FY2026-M11").lines
     assert line[0] == "Commission on new bookings" and "new_bookings counts" in line[2]
+
+
+@pytest.mark.slow
+def test_demo_months_go_through_approval_payment_and_close_and_an_unchanged_month_restates_nothing(loaded):
+    from attain.apps.calc.services import calculate_period
+    from attain.apps.core.models import Period
+    from attain.apps.payments.models import PaymentRun
+    from attain.cli.demo import run_months_through
+
+    run_months_through("FY2026-M02")
+    states = dict(Period.objects.filter(name__in=["FY2026-M01", "FY2026-M02", "FY2026-M03"]).values_list(
+        "name", "state"))
+    assert states == {"FY2026-M01": "closed", "FY2026-M02": "closed", "FY2026-M03": "open"}
+    assert PaymentRun.objects.filter(period__name__in=["FY2026-M01", "FY2026-M02"]).count() == 2
+    # March is the first open month: January and February are recalculated and compared, and nothing changed
+    assert calculate_period("FY2026-M03").counts["adjustments"] == 0
 
 
 # Deliberately not reset: the audit log is append-only (its database triggers refuse DELETE, and it must not be

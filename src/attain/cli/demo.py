@@ -26,7 +26,7 @@ def _progress() -> Progress:
                     TimeElapsedColumn(), console=console)
 
 
-def run_demo(seed: int, reset: bool) -> None:
+def run_demo(seed: int, reset: bool, through: str | None = None) -> None:
     """Load the demo company into the database (once; again with reset) and print the logins."""
     setup_django()
     migrate()
@@ -57,8 +57,11 @@ def run_demo(seed: int, reset: bool) -> None:
         after = load.counts()
         _record_load(seed, before, after)
         _print_counts(after)
+    logins = create_demo_users()
+    if through:
+        run_months_through(through)
     _calculate_latest_month()
-    _print_logins(create_demo_users())
+    _print_logins(logins)
 
 
 def _record_load(seed: int, before: dict[str, int] | None, after: dict[str, int]) -> None:
@@ -69,6 +72,36 @@ def _record_load(seed: int, before: dict[str, int] | None, after: dict[str, int]
            object_repr=f"Demo company (seed {seed})", before=before, after=after, source=Source.CLI,
            reason="attain demo --reset: all data replaced by the demo company" if before is not None
            else "attain demo: the demo company loaded")
+
+
+def run_months_through(name: str) -> None:
+    """Every month not yet paid, up to `name`, in order: calculated, submitted by compadmin, approved by the
+    controller, paid and closed by finance (the demo's logins; each step is checked and audited as usual)."""
+    from django.contrib.auth import get_user_model
+
+    from attain.apps.calc.approvals import approve, submit
+    from attain.apps.calc.services import calculate_period, find_period
+    from attain.apps.core.models import Period
+    from attain.apps.payments.services import close_period, pay_period
+    from attain.cli.steps import step
+
+    last = step(find_period, name)
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=("compadmin", "controller",
+                                                                                 "finance"))}
+    months = list(Period.objects.filter(calendar=last.calendar, kind="month", end_date__lte=last.end_date).exclude(
+        state__in=("paid", "closed")).order_by("start_date"))
+    with _progress() as progress:
+        task = progress.add_task("Paying the months", total=len(months))
+        for month in months:
+            progress.update(task, description=f"{month.name}: calculating")
+            step(calculate_period, month.name, user=users["compadmin"])
+            progress.update(task, description=f"{month.name}: approving and paying")
+            step(submit, month.name, users["compadmin"], "demo month")
+            step(approve, month.name, users["controller"], "demo month")
+            step(pay_period, month.name, user=users["finance"])
+            step(close_period, month.name, user=users["finance"])
+            progress.update(task, advance=1)
+    console.print(f"{len(months)} months calculated, approved, paid and closed through {last.name}.")
 
 
 def _calculate_latest_month() -> None:

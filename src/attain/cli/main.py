@@ -83,6 +83,9 @@ def demo(
     out: Annotated[Path, typer.Option(help="With --scale: folder for the Parquet files.")] = Path("var/scale"),
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same company.")] = 2026,
     reset: Annotated[bool, typer.Option("--reset", help="Delete the data in the database and load the demo again.")] = False,
+    through: Annotated[str | None, typer.Option(
+        "--through", help="Also take every month up to this one (e.g. FY2026-M10) through calculation, approval, "
+                          "payment and close, as the demo's logins would.")] = None,
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
@@ -92,7 +95,7 @@ def demo(
     if scale is not None:
         run_scale(scale, payees, out, seed)
         return
-    run_demo(seed=seed, reset=reset)
+    run_demo(seed=seed, reset=reset, through=through)
     if not no_serve:
         from attain.cli.serving import run_server
 
