@@ -27,6 +27,7 @@ from attain.apps.payments.models import DrawAgreement
 from attain.apps.sales.models import Transaction
 from import_world import load_world, write
 from tests import factories as f
+from tests.test_payments_service import FLAT
 
 pytestmark = pytest.mark.django_db
 D = date
@@ -143,16 +144,6 @@ def test_a_leave_prorates_the_quarterly_quota_and_the_holder_keeps_the_credit(re
 
 # ------------------------------------------------------------------------------------------- draws
 
-FLAT = """
-plan: FLAT
-name: Ten percent
-currency: USD
-timing: booked
-credit_rules: [{name: direct, kind: direct}]
-measures: [{name: bookings}]
-components:
-  - {name: Commission, measure: bookings, scope: period, rate_table: {method: flat, rate: 0.10}}
-"""
 
 
 def test_a_draw_is_paid_for_the_days_after_a_hire_on_the_16th_and_not_for_days_on_leave():
