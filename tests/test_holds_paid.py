@@ -62,3 +62,25 @@ def test_a_cancelled_deal_forfeits_what_is_still_held(rep):  # noqa: F811
     # Jan: 1,500 held. Feb: the credit note (−1,500) takes it off the hold; February's own 3,000 waits too
     assert pay(2) == [D(0), D(0)]
     assert statement("E-1", "FY2026-M02").payment.owed == 0
+
+
+def test_held_commission_is_an_expense_when_earned_and_owed_until_released(rep):  # noqa: F811
+    from attain.apps.payments.exports import journal_entries
+
+    hold("payment")
+    january = Transaction.objects.get(external_id="T-1")
+    CustomerPayment.objects.create(external_id="R-1", transaction=january, paid_on=date(2026, 2, 10), amount=D(4500))
+    CustomerPayment.objects.create(external_id="R-2", transaction=january, paid_on=date(2026, 4, 1), amount=D(12000))
+    Transaction.objects.filter(external_id="T-2").update(paid_date=date(2026, 3, 31))
+    expense, owed = [], D(0)
+    for month in range(1, 5):
+        f.calculate_and_pay(f"FY2026-M{month:02d}")
+        entries = journal_entries(f"FY2026-M{month:02d}")
+        assert [e.entry_id for e in entries if e.problems()] == []
+        lines = [line for e in entries for line in e.lines]
+        expense.append(sum((x.debit - x.credit for x in lines if x.account_code == "6100"), D(0)))
+        owed += sum((x.credit - x.debit for x in lines if x.account_code == "2110"), D(0))  # accrued, not yet paid
+        # what is still held at each month's end: 1,500; 1,050 + 3,000; 1,050 + 9,000; 9,000 + 2,000
+        assert owed == [D(1500), D(4050), D(10050), D(11000)][month - 1]
+    # the expense is each month's earnings, when earned: 1,500, 3,000, 9,000, 2,000 (E4's months)
+    assert expense == [D(1500), D(3000), D(9000), D(2000)]

@@ -18,8 +18,10 @@ from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
 from attain.apps.payments.deferred import deferred_commissions
+from attain.apps.payments.holding import HELD
 from attain.apps.payments.models import AccountingPolicy, Payment, PaymentRun
 from attain.engine.accounting import Chart, JournalEntry, capitalised_in, deferred_entries, payment_entries
+from attain.engine.accounting.journal import entry
 from attain.engine.exports.payroll import PayrollRow, split_by, write_payroll_csv
 from attain.engine.exports.payroll_layouts import layout_named
 from attain.engine.money import round_money
@@ -83,13 +85,33 @@ def journal_entries(name: str, chart: Chart | None = None) -> list[JournalEntry]
     entries = []
     for payment in paid_payments(period):
         payee, currency = payment.participant.employee_id, payment.currency_id
+        rounding = currency_rounding(currency)
         entries += payment_entries(payee, period.name, period.end_date, _line(payment), currency, chart,
                                    capitalised=capitalised_in(deferreds, payee, period.end_date, currency),
-                                   rounding=currency_rounding(currency))
+                                   rounding=rounding)
+        entries += _hold_entry(payment, period, chart, rounding)
     for deferred in deferreds:
         entries += [entry for entry in deferred_entries(deferred, chart, include_accruals=False)
                     if period.start_date <= entry.posted_on <= period.end_date]
     return entries
+
+
+def _hold_entry(payment: Payment, period: Period, chart: Chart, rounding: tuple[int, str]) -> list[JournalEntry]:
+    """Commission held this month is an expense when earned and stays owed (accrued) until released.
+
+    The payment's gross already leaves the held part out (its hold adjustment is negative), so this entry
+    books it: Dr commission expense / Cr accrued commissions. In a month that releases more than it holds
+    the entry is the mirror, and the release in the gross is expensed only once overall.
+    """
+    held = -sum((Decimal(line["amount"]) for line in payment.adjustment_lines if line["label"].startswith(HELD)),
+                Decimal(0))
+    amount = round_money(held, *rounding)
+    made = entry(f"hold:{payment.participant.employee_id}:{period.name}", period.end_date, period.name, "hold",
+                 "commission held until invoiced or paid (an expense, owed when released)", payment.currency_id,
+                 [(chart.commission_expense.code, amount, "commission held"),
+                  (chart.accrued_commissions.code, -amount, "commission held")],
+                 payment.participant.employee_id, rounding[0])
+    return [made] if made is not None else []
 
 
 def policy_chart() -> Chart:

@@ -10,7 +10,8 @@ for all of it) is forfeited. A credit note's commission counts against its origi
 Each month's difference between what was released and what was earned is one adjustment of the
 payment ("held until payment: …"), negative while commission waits, positive when it is released; its
 explanation names the transactions. Earnings the plan does not attribute to deals (guarantees, MBO
-lines) are not held. The journal books held commission when it is released (the payment's gross).
+lines) are not held. The journal still books held commission as an expense when it is earned, owed
+(accrued) until it is released: see `exports.journal_entries`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from attain.engine.money import show_amount
 from attain.engine.payments.holds import CommissionLine, HoldMonth, HoldPolicy, TransactionEvents, release
 from attain.engine.plans import load_plan
 
+HELD = "held until "  # how a hold's adjustment of a payment starts (the journal finds it by it)
 Adjustments = dict[tuple[int, str], list[tuple[str, Decimal]]]  # (participant id, month) → [(label, amount)]
 
 
@@ -95,4 +97,4 @@ def _label(policy: HoldPolicy, month: HoldMonth) -> str:
     parts = [f"{show_amount(month.earned)} earned", f"{show_amount(month.released)} released"]
     if month.forfeited:
         parts.append(f"{show_amount(month.forfeited)} forfeited on cancellation")
-    return f"held until {until} ({', '.join(parts)}, {show_amount(month.balance)} still held)"
+    return f"{HELD}{until} ({', '.join(parts)}, {show_amount(month.balance)} still held)"
