@@ -35,7 +35,6 @@ from decimal import Decimal
 
 from attain.engine.accounting.chart import AccountingError
 from attain.engine.money import MoneyError, round_money, show_amount, to_decimal
-from attain.engine.periods import add_months
 
 ZERO = Decimal(0)
 
@@ -203,7 +202,8 @@ def _straight_line(amount: Decimal, start: date, months: int, incurred: date, pl
     shares = [(share + (1 if i < odd else 0)) * unit for i in range(months)]
     by_month: dict[date, Decimal] = {}
     for i, value in enumerate(shares):
-        month = max(add_months(start, i), incurred)
+        index = start.month - 1 + i  # `start` is a month's first day: no month-end clamping to do
+        month = max(date(start.year + index // 12, index % 12 + 1, 1), incurred)
         by_month[month] = by_month.get(month, ZERO) + value
     return tuple(Amortisation(month, value) for month, value in by_month.items())
 
