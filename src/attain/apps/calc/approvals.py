@@ -89,7 +89,8 @@ def escalations(period: Period, run: CalculationRun) -> list[dict]:
         return []
     converter = Converter(policy.currency_id)
     now = _payouts(run, period, converter)
-    before = _payouts(_previous_run(period), _previous(period), converter) if policy.change_percent else {}
+    previous = _previous(period) if policy.change_percent else None
+    before = _payouts(_previous_run(previous), previous, converter) if previous else {}
     found = []
     for participant, payout in sorted(now.items()):
         reasons = _reasons(policy, payout, before.get(participant))
@@ -132,10 +133,8 @@ def _previous(period: Period) -> Period | None:
                                  end_date__lt=period.start_date).order_by("-start_date").first()
 
 
-def _previous_run(period: Period) -> CalculationRun | None:
-    previous = _previous(period)
-    if previous is None:
-        return None
+def _previous_run(previous: Period) -> CalculationRun | None:
+    """The month's approved run, or its latest one."""
     approved = Approval.objects.filter(period=previous, state=Approval.State.APPROVED).first()
     return approved.run if approved else latest_run(previous)
 

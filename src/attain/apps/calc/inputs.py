@@ -188,14 +188,13 @@ def _quotas(period: Period, converter: Converter) -> dict:
     return result
 
 
-def plan_targets(plan: Plan, period: Period, converter: Converter) -> dict[str, Decimal]:
+def plan_targets(plan: Plan, period: Period, converter: Converter, year_start: date) -> dict[str, Decimal]:
     """Annual target incentive per position assigned on the period's last day, in the plan currency.
 
     Converted at the rate of the day the assignment starts, or of the fiscal year's first day when it
     started before: a fixed rate for the year, so recalculating an earlier month later gives the same
     result (a month-end rate would move every month's guarantee and MBO payout with the exchange rate).
     """
-    year_start = fiscal_months(period)[0].start_date
     assignments = PlanAssignment.objects.filter(PlanAssignment.valid_on(period.end_date), plan=plan)
     return {a.position.code: converter.convert(a.target_incentive, a.currency_id, max(a.valid_from, year_start))
             for a in assignments.select_related("position")}

@@ -60,10 +60,10 @@ def booked_months(period: Period) -> list[Period]:
                                       end_date__lt=period.start_date, pk__in=approved).order_by("start_date"))
 
 
-def posts_adjustments(period: Period) -> bool:
-    """Whether the month's runs post adjustments: it is the earliest open month and some month is booked."""
+def months_to_restate(period: Period) -> list[Period]:
+    """The booked months the month's run compares (none unless it is the calendar's earliest open month)."""
     first = first_open_month(period.calendar)
-    return first is not None and first.pk == period.pk and bool(booked_months(period))
+    return booked_months(period) if first is not None and first.pk == period.pk else []
 
 
 def final_runs(months: list[Period]) -> dict[int, int]:
@@ -88,9 +88,9 @@ def booked(months: list[Period]) -> dict[str, dict[Key, Booked]]:
     return found
 
 
-def adjustments(period: Period, computed: Computed, compute, progress) -> list[Earning]:
-    """The prior-period adjustment lines the run of `period` posts (unsaved: the run saves them)."""
-    months = booked_months(period)
+def adjustments(period: Period, months: list[Period], computed: Computed, compute, progress) -> list[Earning]:
+    """The prior-period adjustment lines the run of `period` posts for the booked `months` (unsaved: the run
+    saves them)."""
     before = booked(months)
     after = _recalculated(period, months, computed, compute, progress)
     people = dict(Participant.objects.values_list("employee_id", "pk"))

@@ -94,9 +94,10 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
     computed = compute(period, progress)
     earnings = [(version, e) for version, e in computed.lines() if e.period == period.name]
     adjustments = []
-    if restatement.posts_adjustments(period):
+    booked = restatement.months_to_restate(period)
+    if booked:
         progress("Comparing paid and closed months with their booked results")
-        adjustments = restatement.adjustments(period, computed, compute, progress)
+        adjustments = restatement.adjustments(period, booked, computed, compute, progress)
     timings["calculate"] = round(time.perf_counter() - started, 3)
     progress("Saving the results")
     run.inputs_fingerprint = hashlib.sha256("".join(computed.prints).encode()).hexdigest()
@@ -124,7 +125,8 @@ def compute(period: Period, progress: Progress) -> Computed:
             shared = load_inputs(period, converter, opportunities=plan.currency in pipelines)
             by_currency[basis] = (converter, shared, tables_fingerprint(shared))
         converter, shared, tables = by_currency[basis]
-        inputs = replace(shared, targets=plan_targets(version.plan, period, converter))
+        year_start = shared.months[0].start_date
+        inputs = replace(shared, targets=plan_targets(version.plan, period, converter, year_start))
         assigned = assigned_positions(version.plan, inputs.months)
         seats = set().union(*assigned.values())
         result = calculate(plan, inputs, currency_rounding(plan.currency), seats)

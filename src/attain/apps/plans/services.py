@@ -112,5 +112,6 @@ def compare_draft(draft_text: str, against: str, period_name: str):
     revenue = lines.filter(in_span).amount.sum().to_pyarrow().as_py() or Decimal(0)
     assigned = set(PlanAssignment.objects.filter(plan=live_version.plan, valid_from__lte=period.end_date)
                    .exclude(valid_to__lt=inputs.months[0].start_date).values_list("position__code", flat=True))
-    inputs = replace(inputs, targets=plan_targets(live_version.plan, period, converter))
+    year_start = inputs.months[0].start_date
+    inputs = replace(inputs, targets=plan_targets(live_version.plan, period, converter, year_start))
     return live_version, compare_plans(live, draft, inputs, revenue, assigned)
