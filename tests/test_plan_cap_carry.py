@@ -7,10 +7,12 @@ above the cap, and the fast and the Decimal path agree.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +152,18 @@ def test_over_a_year_paid_and_forfeited_add_up_to_the_uncapped_earnings_on_both_
             "the plan year only)")
     else:
         assert not any("forfeited" in text for text in december)
+
+
+@pytest.mark.parametrize("scope", ["period", "per_transaction"])
+def test_what_is_still_carried_when_the_participant_leaves_the_position_is_forfeited(scope):
+    """E-1 holds AE-1 from 1 January to 15 March. A 200,000 deal in January earns 20,000 at 10%, capped at 5,000 a
+    month: 5,000 paid in January, February and March (E-1 held AE-1 in March until the 15th); the 5,000 still
+    carried in April is forfeited, not paid to someone who left."""
+    inputs = _inputs([(1, 10, D(200000))], YEAR)
+    people = holders([{"participant": "E-1", "position": "AE-1", "valid_from": date(2026, 1, 1),
+                       "valid_to": date(2026, 3, 15)}])
+    result = calculate(load_plan(plan_text(scope))[0], dataclasses.replace(inputs, holders=people))
+    assert [(e.period, e.amount) for e in result.earnings] == [
+        ("FY2026-M01", 5000), ("FY2026-M02", 5000), ("FY2026-M03", 5000), ("FY2026-M04", 0)]
+    assert result.earnings[-1].explanation.endswith(
+        "5,000.00 still carried is forfeited: the participant no longer holds the position on this plan")

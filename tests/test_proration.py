@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attain.engine.calculate import CalcInputs, calculate, fiscal_months
+from attain.engine.calculate import CalcInputs, assignments_table, calculate, fiscal_months
 from attain.engine.crediting import CreditingInputs
 from attain.engine.fast import FastPath
 from attain.engine.money import round_money
 from attain.engine.payments import Draw, PeriodDue, pay_periods
-from attain.engine.periods import active_days, days_held, days_inclusive, without
+from attain.engine.periods import active_days, days_held, days_inclusive, overlap, without
 from attain.engine.plans import load_plan
 from attain.engine.rates import Objective
 from attain.engine.tenure import Tenure
@@ -321,3 +321,30 @@ def test_active_days_of_a_month_count_both_ends():
     assert active_days(*april, D(2025, 1, 1), None, [(D(2026, 3, 1), D(2026, 5, 31))]) == 0
     assert without([(D(2026, 1, 1), None)], [(D(2026, 3, 1), D(2026, 3, 31))]) == [
         (D(2026, 1, 1), D(2026, 2, 28)), (D(2026, 4, 1), None)]
+
+
+# ------------------------------------------------------------------------------ a move to another plan
+
+def test_overlap_keeps_the_days_in_both_lists_of_spans():
+    held = [(D(2025, 6, 1), D(2026, 5, 31)), (D(2026, 9, 1), None)]
+    assert overlap(held, [(D(2026, 1, 1), D(2026, 4, 15))]) == [(D(2026, 1, 1), D(2026, 4, 15))]
+    assert overlap(held, [(D(2026, 4, 16), None)]) == [(D(2026, 4, 16), D(2026, 5, 31)), (D(2026, 9, 1), None)]
+    assert overlap(held, [(D(2026, 6, 1), D(2026, 8, 31))]) == []
+    assert overlap([(D(2026, 3, 1), None)], [(D(2026, 1, 1), None)]) == [(D(2026, 3, 1), None)]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_plan_has_only_the_credits_and_days_while_the_position_is_on_it(fast):
+    """AE-1 held all year, on this plan from 16 April: January's deal is not the plan's, and the quota is
+    prorated by the 260 days on the plan (the same on the fast and the Decimal path)."""
+    on_plan = assignments_table([("AE-1", D(2026, 4, 16), None)])
+    inputs = dataclasses.replace(
+        inputs_of([line(1, "100000", D(2026, 1, 20)), line(2, "40000", D(2026, 4, 15)), line(3, "30000", D(2026, 4, 16))],
+                  [{"participant": "E-1", "position": "AE-1", "valid_from": D(2025, 1, 1)}],
+                  {("AE-1", "FY2026-M04", "bookings"): N(60_000)}),
+        assignments=on_plan)
+    result = calculate(plan_of(PERIOD_PLAN), inputs, fast=fast)
+    # April: only the 16 April deal, 30,000; quota 60,000 × 15/30 = 30,000 → 5% marginal = 1,500
+    assert [(e.period, e.base, e.quota, e.amount) for e in result.earnings] == [("FY2026-M04", 30000, 30000, 1500)]
+    assert "quota 60,000.00 × 15/30 days held = 30,000.00" in result.earnings[0].explanation
+    assert result.exceptions == []

@@ -28,11 +28,25 @@ from attain.engine.measures import holders_on_credit_date, measure_values
 from attain.engine.money import show_amount, show_percent
 from attain.engine.per_transaction import transaction_earnings
 from attain.engine.periods import fiscal_periods
-from attain.engine.plan_terms import apply_plan_terms, eligible_credits, eligible_positions, mbo_earnings
+from attain.engine.plan_terms import (
+    apply_plan_terms,
+    assigned_credits,
+    eligible_credits,
+    eligible_positions,
+    mbo_earnings,
+)
 from attain.engine.plans.loading import Component, Plan
 from attain.engine.plans.terms import SCOPE_WINDOW, CarriedCap, CumulativeCap, limit_text
 from attain.engine.rates import Objective, RateError
-from attain.engine.tenure import NO_TENURE, Leave, Tenure, prorated_target, window_limit
+from attain.engine.tenure import (
+    NO_TENURE,
+    Leave,
+    Tenure,
+    holds_in,
+    prorated_target,
+    tenures_on_plan,
+    window_limit,
+)
 
 ZERO = Decimal(0)
 SCOPE_COLUMNS = {"period": "total", "quarter_to_date": "qtd_total", "year_to_date": "ytd_total"}
@@ -74,6 +88,19 @@ class CalcInputs:
     # participant → their leaves of absence that prorate, (first day, last day) both inclusive: their days do
     # not count when quotas, targets, guarantees and objectives are prorated (the holder keeps the credits)
     leaves: dict[str, tuple[Leave, ...]] = field(default_factory=dict)
+    # position, valid_from, valid_to (null: open): the days each position is on the plan. Credits dated
+    # outside them are not the plan's, and quotas, targets, guarantees and objectives are prorated by the
+    # days on the plan. None: every position is on the plan every day (scenario files, engine tests).
+    assignments: Table | None = None
+
+
+ASSIGNMENTS = pa.schema([("position", pa.string()), ("valid_from", pa.date32()), ("valid_to", pa.date32())])
+
+
+def assignments_table(rows) -> Table:
+    """The `assignments` input from (position, valid_from, valid_to) rows (valid_to None: open)."""
+    return ibis.memtable(pa.Table.from_pylist([dict(zip(ASSIGNMENTS.names, row, strict=True)) for row in rows],
+                                              schema=ASSIGNMENTS))
 
 
 @dataclass
@@ -121,6 +148,8 @@ def _calculate(plan: Plan, inputs: CalcInputs, rounding: tuple[int, str], positi
     months = months_table(inputs.months)
     tables = {**{CREDITING + name: getattr(inputs.crediting, name) for name in inputs.crediting.__dataclass_fields__},
               "holders": inputs.holders, "months": months}
+    if inputs.assignments is not None:
+        tables["assignments"] = inputs.assignments
     build = partial(_measure_query, plan, check=check)
     cached = measure_rows(plan, tables, build) if estimate else None
     if cached is not None:
@@ -164,7 +193,8 @@ def _measure_query(plan: Plan, tables: dict[str, Table], check: bool = True) -> 
     """
     crediting = CreditingInputs(**{n[len(CREDITING):]: t for n, t in tables.items() if n.startswith(CREDITING)})
     credits = credit_transactions(crediting, list(plan.credit_rules), plan.timing, check=check)
-    credits = holders_on_credit_date(eligible_credits(plan, credits), tables["holders"])
+    credits = assigned_credits(eligible_credits(plan, credits), tables.get("assignments"))
+    credits = holders_on_credit_date(credits, tables["holders"])
     values = measure_values(credits, tables["months"], list(plan.measures))
     return credits, values.select("measure", "participant", "position", "period", *SCOPE_COLUMNS.values(),
                                   *ITEM_COLUMNS.values())
@@ -176,7 +206,7 @@ def _earnings(plan: Plan, inputs: CalcInputs, result: CalcResult, values: list[d
     credits = result.credits
     positions = eligible_positions(plan, inputs, positions, result.exceptions)
     series = _series(values)
-    tenures = _tenures(inputs.holders, inputs.leaves)
+    tenures = tenures_on_plan(inputs.holders, inputs.leaves, inputs.assignments)
     read = _reader({m.name for m in plan.measures if m.aggregate == "average"})
     for (measure, participant, position), by_month in sorted(series.items(), key=lambda kv: tuple(map(str, kv[0]))):
         if positions is not None and position not in positions:
@@ -241,7 +271,7 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
                 side_to_date[name][key] = read(name, rows[month.period], column, items)
         if key not in to_date:
             if isinstance(window, CarriedCap) and window.carried:  # a quiet window: what the cap carried into it
-                _carried_only(component, participant, position, month, window, ZERO, None, result, rounding)
+                _carried_only(component, participant, position, month, window, ZERO, None, result, rounding, tenure)
             continue
         base, (quota, prorated) = to_date[key], _quota(component, position, month, inputs, tenure)
         target, target_text = prorated_target(component, annual, month.span_of(SCOPE_WINDOW[component.scope]), tenure)
@@ -254,12 +284,14 @@ def _earn(component: Component, participant: str, position: str, by_month: dict[
         earned[key] = payout.amount
         if row is None and payout.amount == before:
             if isinstance(window, CarriedCap) and window.carried:
-                _carried_only(component, participant, position, month, window, base, quota, result, rounding)
+                _carried_only(component, participant, position, month, window, base, quota, result, rounding,
+                              tenure)
             continue
         explain = partial(_explain, component, payout, base, quota, before, prorated, target_text)
         paid_to_date, paid_before = payout.amount, before
         if isinstance(window, CarriedCap):
-            paid_to_date, paid_before, explain = window.pay(month, payout.amount - before, explain)
+            paid_to_date, paid_before, explain = window.pay(month, payout.amount - before, explain,
+                                                            holds_in(tenure, month))
         elif window is not None:
             limit = window_limit(component.cap, component.prorate_target, annual,
                                  month.span_of(component.cap_per), tenure)
@@ -286,12 +318,14 @@ def _window_cap(component: Component, target: Decimal | None) -> CumulativeCap |
 
 
 def _carried_only(component: Component, participant: str, position: str, month: Month, window: CarriedCap,
-                  base: Decimal, quota: Decimal | None, result: CalcResult, rounding: tuple[int, str]) -> None:
+                  base: Decimal, quota: Decimal | None, result: CalcResult, rounding: tuple[int, str],
+                  tenure: Tenure = NO_TENURE) -> None:
     """A month that earned nothing new: it pays what the cap carried as far as the cap leaves room, or forfeits
     what is still carried at the plan year's end; a line only when it does either."""
     forfeited = window.forfeited
     scope = "month" if component.scope == "period" else SCOPE_WINDOW[component.scope]
-    paid, before, explain = window.pay(month, ZERO, lambda: f"{component.name}: nothing new earned this {scope}")
+    paid, before, explain = window.pay(month, ZERO, lambda: f"{component.name}: nothing new earned this {scope}",
+                                       holds_in(tenure, month))
     if paid != before or window.forfeited != forfeited:
         result.earnings.append(Earning(participant, position, component.name, month.period, base, quota, paid,
                                        before, paid - before, explain, rounding))
@@ -352,14 +386,6 @@ def _quota(component: Component, position: str, month: Month, inputs: CalcInputs
     if quota is None or not component.prorate_quota:
         return quota, ""
     return tenure.prorate(quota, month.span_of(component.quota))
-
-
-def _tenures(holders: Table, leaves: dict[str, tuple[Leave, ...]]) -> dict[tuple[str, str], Tenure]:
-    """(participant, position) → the spells the participant held it, and the participant's leaves."""
-    spans: dict[tuple[str, str], list] = defaultdict(list)
-    for row in holders.to_pyarrow().to_pylist():
-        spans[(row["participant"], row["position"])].append((row["valid_from"], row["valid_to"]))
-    return {key: Tenure(tuple(spells), tuple(leaves.get(key[0], ()))) for key, spells in spans.items()}
 
 
 def _explain(component: Component, payout, base: Decimal, quota: Decimal | None, before: Decimal,

@@ -36,6 +36,7 @@ from attain.engine.crediting.sums import SUM_KEYS, credit_sums
 from attain.engine.earnings import Earning
 from attain.engine.expressions.decimals import literal
 from attain.engine.measures import Measure, holders_on_credit_date, measure_credits
+from attain.engine.plan_terms import assigned_credits
 from attain.engine.plans.terms import SCOPE_WINDOW
 from attain.engine.rates.to_ibis import parameter_names, parameters, payout_expr, unsupported
 from attain.engine.tenure import Tenure, prorated_target
@@ -95,7 +96,7 @@ class FastPath:
         """One row per measure, participant, position and month with credits: to-date sums, rated columns."""
         inputs = self.inputs
         sums = credit_sums(inputs.crediting, list(self.plan.credit_rules), self.plan.timing, tuple(sorted(self.keys)))
-        sums = holders_on_credit_date(sums, inputs.holders)
+        sums = holders_on_credit_date(assigned_credits(sums, inputs.assignments), inputs.holders)
         tables = {name: self._measure(sums, months, m) for name, m in self.measures.items()}
         types = {c: t[c].type() for t in tables.values() for c in self.columns.values() if c in t.columns}
         return ibis.union(*(t.select(

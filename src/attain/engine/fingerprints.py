@@ -33,6 +33,8 @@ def fingerprint(inputs: CalcInputs, *texts: str, tables: str | None = None) -> s
                         sorted(inputs.objectives.items()))).encode())
     if inputs.leaves:  # (only when there are leaves: the fingerprints of inputs without them stay as they were)
         digest.update(repr(sorted(inputs.leaves.items())).encode())
+    if inputs.assignments is not None:  # likewise: the days each position is on the plan
+        digest.update(repr(sorted(inputs.assignments.to_pyarrow().to_pylist(), key=repr)).encode())
     for text in texts:
         digest.update(text.encode())
     return digest.hexdigest()

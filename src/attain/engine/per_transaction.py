@@ -24,7 +24,7 @@ from attain.engine.payments.clawbacks import ClawbackPolicy, clawback, outside_w
 from attain.engine.periods import whole_months_between
 from attain.engine.plans.terms import CarriedCap, limit_text
 from attain.engine.rates import RateError
-from attain.engine.tenure import NO_TENURE, Tenure, prorated_target
+from attain.engine.tenure import NO_TENURE, Tenure, holds_in, prorated_target
 
 SHOWN = 3
 ZERO = Decimal(0)
@@ -91,7 +91,7 @@ def _earn(component, participant: str, position: str, by_month: dict[str, list],
         paid, before = amount, ZERO
         if isinstance(carried, CarriedCap):
             forfeited = carried.forfeited
-            paid, before, explain = carried.pay(month, amount, explain)
+            paid, before, explain = carried.pay(month, amount, explain, holds_in(tenure, month))
             if credited is None and paid == before and carried.forfeited == forfeited:
                 continue  # nothing carried was paid or forfeited
         base = sum((r["value"] for r in credited or ()), ZERO)

@@ -101,6 +101,27 @@ def without(spells, away) -> list[tuple[date, date | None]]:
     return kept
 
 
+def overlap(spells, spans) -> list[tuple[date, date | None]]:
+    """The days both in `spells` and in `spans` (each a list of (since, until) with until None: open), in order.
+
+    A position held from 1 January and on a plan until 15 April overlaps it from 1 January to 15 April.
+    """
+    kept = []
+    for since, until in spells:
+        for first, last in spans:
+            start, end = max(since, first), _earlier(until, last)
+            if end is None or start <= end:
+                kept.append((start, end))
+    return sorted(kept, key=lambda span: span[0])
+
+
+def _earlier(one: date | None, other: date | None) -> date | None:
+    """The earlier of two ends, None meaning open."""
+    if one is None or other is None:
+        return other if one is None else one
+    return min(one, other)
+
+
 def _cut(spell: tuple[date, date | None], first: date, last: date) -> list[tuple[date, date | None]]:
     since, until = spell
     if last < since or (until is not None and first > until):

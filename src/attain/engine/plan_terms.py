@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+import ibis
 from ibis.expr.types import Table
 
 from attain.engine.earnings import Earning
@@ -36,6 +37,20 @@ def eligible_credits(plan: Plan, credits: Table) -> Table:
     if rule.valid_to is not None:
         credits = credits.filter(credits.credit_date <= rule.valid_to)
     return credits
+
+
+def assigned_credits(credits: Table, assignments: Table | None) -> Table:
+    """Credits to a position dated on a day the position is on the plan (all of them without assignments).
+
+    A position moved to another plan on 16 April has its credits up to 15 April in the first plan and
+    from 16 April in the second (DOMAIN §3.10: the plan in force on the crediting date). Credits of
+    positions not on the plan at all are dropped here too, before anything is computed for them.
+    """
+    if assignments is None:
+        return credits
+    on_plan = ((credits.position == assignments.position) & (assignments.valid_from <= credits.credit_date)
+               & (credits.credit_date <= assignments.valid_to.fill_null(ibis.literal(date.max))))
+    return credits.semi_join(assignments, on_plan)
 
 
 def eligible_positions(plan: Plan, inputs, positions: set[str] | None, exceptions: list[str]) -> set[str] | None:

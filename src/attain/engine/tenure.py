@@ -4,17 +4,22 @@ A participant's tenure on a position is the spells of their holder records (a tr
 two of them, on two positions) and the participant's leaves of absence that prorate. A leave does
 not remove the holder: credits during it still go to the position's holder. It only takes its days
 out of the days that count when a quota, a target incentive, a guarantee or objectives are prorated.
+Within a plan, the tenure is also limited to the days the position is on that plan: a position moved
+to another plan on 16 April has 1 January–15 April on the first plan and the rest on the second.
 Days are calendar days, both ends counted.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ibis.expr.types import Table
+
 from attain.engine.money import show_amount, show_percent
-from attain.engine.periods import days_held, days_inclusive, without
+from attain.engine.periods import days_held, days_inclusive, overlap, without
 
 Spell = tuple[date, date | None]  # (since, until), both inclusive; until None: until further notice
 Leave = tuple[date, date]  # (first day away, last day away), both inclusive
@@ -70,6 +75,33 @@ class Tenure:
 
 
 NO_TENURE = Tenure()
+
+
+def holds_in(tenure: Tenure, month) -> bool:
+    """Whether the participant held the position (on the plan) on some day of the month; True without spells."""
+    return not tenure or tenure.held(month.start_date, month.end_date) > 0
+
+
+def tenures_on_plan(holders: Table, leaves: dict[str, tuple[Leave, ...]],
+                    assignments: Table | None = None) -> dict[tuple[str, str], Tenure]:
+    """(participant, position) → the spells the participant held it while it was on the plan, and the
+    participant's leaves. A holder who never held it while on the plan has no tenure on the plan."""
+    spans, on_plan = defaultdict(list), _spans(assignments)
+    for row in holders.to_pyarrow().to_pylist():
+        spans[(row["participant"], row["position"])].append((row["valid_from"], row["valid_to"]))
+    if on_plan is not None:
+        spans = {key: overlap(spells, on_plan.get(key[1], ())) for key, spells in spans.items()}
+    return {key: Tenure(tuple(spells), tuple(leaves.get(key[0], ()))) for key, spells in spans.items() if spells}
+
+
+def _spans(assignments: Table | None) -> dict[str, list] | None:
+    """Position → the (valid_from, valid_to) spans it is on the plan; None without assignments."""
+    if assignments is None:
+        return None
+    spans = defaultdict(list)
+    for row in assignments.to_pyarrow().to_pylist():
+        spans[row["position"]].append((row["valid_from"], row["valid_to"]))
+    return spans
 
 
 def reads_target(component) -> bool:

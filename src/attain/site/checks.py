@@ -6,6 +6,7 @@ import os
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.db import connection
 
 
 @register(Tags.security, deploy=True)
@@ -35,4 +36,27 @@ def attain_deploy_checks(app_configs, **kwargs):
             hint="Serve Attain behind HTTPS and set ATTAIN_HTTPS=1 (secure cookies, HSTS, redirect to HTTPS).",
             id="attain.W004",
         ))
+    warnings += _audit_log_owner()
     return warnings
+
+
+def _audit_log_owner() -> list[Warning]:
+    """On PostgreSQL, whether the app's role may TRUNCATE the audit log or drop its triggers (it owns the table)."""
+    if connection.vendor != "postgresql":
+        return []
+    from attain.apps.audit.models import AuditEntry
+
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableowner = current_user OR has_table_privilege(current_user, %s, 'TRUNCATE'), "
+                       "current_user FROM pg_catalog.pg_tables WHERE tablename = %s", [table, table])
+        found = cursor.fetchone()
+    if found is None or not found[0]:
+        return []
+    return [Warning(
+        f"The database role {found[1]!r} owns the audit log table {table} or may TRUNCATE it: TRUNCATE and DROP "
+        "TRIGGER bypass the log's append-only triggers.",
+        hint="Run `attain migrate` as the owner role, and the app as a role that owns no table, granted only "
+             "SELECT, INSERT, UPDATE, DELETE (and USAGE on the sequences); see docs/audit.md.",
+        id="attain.W005",
+    )]

@@ -22,7 +22,7 @@ from attain.apps.plans.models import Goal, Plan, PlanAssignment
 from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import Activity, CreditSplit, Opportunity, OpportunityStageEvent, Transaction
 from attain.apps.territories.models import AccountTerritory, Territory, TerritoryPosition
-from attain.engine.calculate import CalcInputs, Month
+from attain.engine.calculate import CalcInputs, Month, assignments_table
 from attain.engine.crediting import CreditingInputs
 from attain.engine.crediting.inputs import SCHEMAS
 from attain.engine.rates import Objective
@@ -188,16 +188,29 @@ def _quotas(period: Period, converter: Converter) -> dict:
     return result
 
 
+def plan_assignments(plan, months) -> tuple[ibis.Table, dict[str, set[str]]]:
+    """The days each position is on the plan in the months (the engine's `assignments` input), and
+    month name → the positions on the plan on some day of that month."""
+    rows = list(PlanAssignment.objects.filter(plan=plan, valid_from__lte=months[-1].end_date).exclude(
+        valid_to__lt=months[0].start_date).values_list("position__code", "valid_from", "valid_to"))
+    by_month = {m.period: {code for code, start, end in rows if start <= m.end_date and (end is None or end >= m.start_date)}
+                for m in months}
+    return assignments_table(rows), by_month
+
+
 def plan_targets(plan: Plan, period: Period, converter: Converter, year_start: date) -> dict[str, Decimal]:
-    """Annual target incentive per position assigned on the period's last day, in the plan currency.
+    """Annual target incentive per position on the plan in the fiscal year up to the period's end, in the plan
+    currency: that of the position's latest assignment to the plan (a position that left the plan in the
+    year keeps the target it had, for the days it was on the plan).
 
     Converted at the rate of the day the assignment starts, or of the fiscal year's first day when it
     started before: a fixed rate for the year, so recalculating an earlier month later gives the same
     result (a month-end rate would move every month's guarantee and MBO payout with the exchange rate).
     """
-    assignments = PlanAssignment.objects.filter(PlanAssignment.valid_on(period.end_date), plan=plan)
+    assignments = (PlanAssignment.objects.filter(plan=plan, valid_from__lte=period.end_date)
+                   .exclude(valid_to__lt=year_start).select_related("position").order_by("valid_from"))
     return {a.position.code: converter.convert(a.target_incentive, a.currency_id, max(a.valid_from, year_start))
-            for a in assignments.select_related("position")}
+            for a in assignments}  # in order of start: the latest assignment's target wins
 
 
 def _objectives(period: Period) -> dict[tuple[str, str], tuple[Objective, ...]]:

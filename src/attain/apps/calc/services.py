@@ -15,14 +15,14 @@ from attain.apps.audit.services import record
 from attain.apps.calc import restatement
 from attain.apps.calc.computed import BOOKED_STATES, Computed
 from attain.apps.calc.fx import MissingRate, plan_converter
-from attain.apps.calc.inputs import load_inputs, plan_targets
+from attain.apps.calc.inputs import load_inputs, plan_assignments, plan_targets
 from attain.apps.calc.lineage import write_lineage
 from attain.apps.calc.locking import PeriodBusy, period_lock
 from attain.apps.calc.models import Approval, CalculationRun, Earning
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding, find_default_calendar
 from attain.apps.org.models import Participant, Position
-from attain.apps.plans.models import PlanAssignment, PlanVersion
+from attain.apps.plans.models import PlanVersion
 from attain.engine.calculate import calculate
 from attain.engine.crediting import CreditingError, uncredited_activities
 from attain.engine.fingerprints import fingerprint, tables_fingerprint
@@ -126,8 +126,8 @@ def compute(period: Period, progress: Progress) -> Computed:
             by_currency[basis] = (converter, shared, tables_fingerprint(shared))
         converter, shared, tables = by_currency[basis]
         year_start = shared.months[0].start_date
-        inputs = replace(shared, targets=plan_targets(version.plan, period, converter, year_start))
-        assigned = assigned_positions(version.plan, inputs.months)
+        on_plan, assigned = plan_assignments(version.plan, shared.months)
+        inputs = replace(shared, targets=plan_targets(version.plan, period, converter, year_start), assignments=on_plan)
         seats = set().union(*assigned.values())
         result = calculate(plan, inputs, currency_rounding(plan.currency), seats)
         computed.add(version, plan, result, assigned, fingerprint(inputs, version.document, tables=tables))
@@ -141,14 +141,6 @@ def _plan_of(version: PlanVersion):
     if problems:
         raise CalculationError("; ".join(str(p) for p in problems))
     return plan
-
-
-def assigned_positions(plan, months) -> dict[str, set[str]]:
-    """Month name → the positions assigned to the plan on some day of that month."""
-    rows = list(PlanAssignment.objects.filter(plan=plan, valid_from__lte=months[-1].end_date).exclude(
-        valid_to__lt=months[0].start_date).values_list("position__code", "valid_from", "valid_to"))
-    return {m.period: {code for code, start, end in rows if start <= m.end_date and (end is None or end >= m.start_date)}
-            for m in months}
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from attain.apps.audit.services import Action, Source, record, snapshot
 from attain.apps.core.models import Currency
-from attain.apps.plans.models import Plan, PlanAssignment, PlanVersion
+from attain.apps.plans.models import Plan, PlanVersion
 from attain.engine.plans import load_plan
 
 
@@ -86,7 +86,7 @@ def compare_draft(draft_text: str, against: str, period_name: str):
     The draft is never stored: what-if is a copy, not an edit. Returns (live version, Comparison).
     """
     from attain.apps.calc.fx import plan_converter
-    from attain.apps.calc.inputs import load_inputs, plan_targets
+    from attain.apps.calc.inputs import load_inputs, plan_assignments, plan_targets
     from attain.apps.calc.services import find_period
     from attain.engine.whatif import compare_plans
 
@@ -110,8 +110,8 @@ def compare_draft(draft_text: str, against: str, period_name: str):
     lines = inputs.crediting.transactions
     in_span = (lines.booked_date >= inputs.months[0].start_date) & (lines.booked_date <= period.end_date)
     revenue = lines.filter(in_span).amount.sum().to_pyarrow().as_py() or Decimal(0)
-    assigned = set(PlanAssignment.objects.filter(plan=live_version.plan, valid_from__lte=period.end_date)
-                   .exclude(valid_to__lt=inputs.months[0].start_date).values_list("position__code", flat=True))
+    on_plan, by_month = plan_assignments(live_version.plan, inputs.months)
     year_start = inputs.months[0].start_date
-    inputs = replace(inputs, targets=plan_targets(live_version.plan, period, converter, year_start))
-    return live_version, compare_plans(live, draft, inputs, revenue, assigned)
+    inputs = replace(inputs, targets=plan_targets(live_version.plan, period, converter, year_start),
+                     assignments=on_plan)
+    return live_version, compare_plans(live, draft, inputs, revenue, set().union(*by_month.values()))

@@ -266,17 +266,26 @@ class CarriedCap:
         """What is carried out of the current window so far (never negative: paid ≤ earned + carried in)."""
         return self.earned + self.carried_in - self.paid
 
-    def pay(self, month, amount: Decimal, explain: Callable[[], str]):
-        """(paid to date, paid before, explanation) in the month's window, after it earned `amount` uncapped."""
+    def pay(self, month, amount: Decimal, explain: Callable[[], str], holds: bool = True):
+        """(paid to date, paid before, explanation) in the month's window, after it earned `amount` uncapped.
+
+        `holds`: whether the participant held the position on the plan on some day of the month. After they
+        left it (or it left the plan), what is still carried is forfeited, not paid.
+        """
         window = month.name_of(self.per)
         if window != self.window:
             carried = self.carried if self.year == month.fiscal_year else ZERO
             self.window, self.year, self.carried_in, self.earned, self.paid = window, month.fiscal_year, carried, \
                 ZERO, ZERO
+        lost = ZERO if holds else self.carried
+        self.forfeited, self.carried_in = self.forfeited + lost, self.carried_in - lost
         before = self.paid
         self.earned += amount
         self.paid = min(self.earned + self.carried_in, self.limit)
         text = self._text(before)
+        if lost:
+            text += (f"; {show_amount(lost)} still carried is forfeited: the participant no longer holds the "
+                     "position on this plan")
         if month.year_span is not None and month.end_date == month.year_span[1] and self.carried:
             text += (f"; {show_amount(self.carried)} still carried at the end of {month.year} is forfeited (excess "
                      "is carried within the plan year only)")
