@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,23 +10,35 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from attain.apps.core.fields import PreciseDecimalField, currency, money
+from attain.engine.money import show_amount
 
 
 class DrawAgreement(models.Model):
-    """A draw (an advance against future earnings) agreed with a participant for some months."""
+    """A draw (an advance against future earnings) agreed with a participant from one day to another.
+
+    A participant may have several, one after another (never overlapping): the draw changes with a transfer,
+    e.g. 2,000 a month until 15 April and 4,000 from 16 April. In a month an agreement covers only in part it
+    counts for its days (2,000 × 15/30 + 4,000 × 15/30 = 3,000 in April); the draw balance carries from one
+    agreement to the next (see attain.engine.payments.draws).
+    """
 
     participant = models.ForeignKey("org.Participant", on_delete=models.CASCADE, related_name="draws")
     amount = money("amount per month")
     currency = currency()
     recoverable = models.BooleanField(help_text="Recoverable: the shortfall is owed and recovered from later "
                                                 "earnings above the draw. Not recoverable: a guarantee.")
-    valid_from = models.DateField(help_text="The first day of the first month the draw is paid.")
-    valid_to = models.DateField(null=True, blank=True, help_text="The last day of the last month (empty: open).")
-    recovery_from = models.DateField(null=True, blank=True, help_text="Recovery starts in this month (a delayed "
-                                                                      "start); empty: at once.")
+    valid_from = models.DateField(help_text="The first day the draw is paid for; a draw starting mid-month is "
+                                            "prorated by days in that month (both ends counted).")
+    valid_to = models.DateField(null=True, blank=True, help_text="The last day the draw is paid for, inclusive "
+                                                                 "(mid-month: prorated by days); empty: open. The "
+                                                                 "next agreement starts after it.")
+    recovery_from = models.DateField(null=True, blank=True, help_text="Recovery starts in the month of this day (a "
+                                                                      "delayed start), also of what is owed under "
+                                                                      "earlier agreements; empty: at once.")
     max_recovery = money("maximum recovery per month", null=True, blank=True)
     forgive_at_end = models.BooleanField(default=False, help_text="What is still owed of the draw when it ends, or "
-                                                                  "when the participant leaves, is forgiven.")
+                                                                  "when the participant leaves, is forgiven; "
+                                                                  "otherwise the next agreement recovers it.")
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -36,10 +49,38 @@ class DrawAgreement(models.Model):
         return f"{self.participant}: {kind} draw {self.amount} {self.currency_id} from {self.valid_from}"
 
     def clean(self) -> None:
-        if self.valid_to and self.valid_to < self.valid_from:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError("The draw ends before it starts: correct valid_to.")
         if self.amount is not None and self.amount <= 0:
             raise ValidationError("A draw pays an amount above 0 each month.")
+        clash = self.overlapping().first()
+        if clash is not None:
+            first, second = sorted((clash, self), key=lambda draw: draw.valid_from)
+            raise ValidationError({"valid_from": overlap_message(first, second)})
+
+    def overlapping(self) -> models.QuerySet[DrawAgreement]:
+        """The participant's other agreements sharing a day with this one."""
+        if not self.participant_id or not self.valid_from:
+            return DrawAgreement.objects.none()
+        others = DrawAgreement.objects.filter(participant_id=self.participant_id).exclude(pk=self.pk)
+        if self.valid_to:
+            others = others.filter(valid_from__lte=self.valid_to)
+        return others.exclude(valid_to__lt=self.valid_from).order_by("valid_from")
+
+    def span(self) -> str:
+        return f"{self.valid_from} to {self.valid_to or 'open'}"
+
+
+def overlap_message(first: DrawAgreement, second: DrawAgreement) -> str:
+    """Two agreements of a participant overlap (`first` starts first): which, and how to fix it."""
+    day_before = second.valid_from - timedelta(days=1)
+    return (f"{first.participant} has overlapping draw agreements: {_named(first)} and {_named(second)}; a "
+            f"participant's draws follow one another: end the first on {day_before} (the day before the second "
+            "starts) or earlier, or start the second after the first ends")
+
+
+def _named(draw: DrawAgreement) -> str:
+    return f"draw agreement {draw.pk or '(new)'} ({show_amount(draw.amount)} {draw.currency_id}, {draw.span()})"
 
 
 class PaymentRun(models.Model):

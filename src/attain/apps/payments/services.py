@@ -2,7 +2,8 @@
 
 A month is paid once it is approved, after the earlier months of its fiscal year are paid. Each
 participant's months of the fiscal year, up to the month paid, are replayed through
-`attain.engine.payments.pay_periods` with their draw agreement: earnings come from the approved
+`attain.engine.payments.pay_periods` with their draw agreements (one after another, each counted for
+the days it covers in a month it starts or ends in): earnings come from the approved
 calculation run of each month (prior-period adjustments shown apart), so a payment is reproducible
 from the runs it names. Only the month paid is stored, and the month becomes paid: its results never
 change again. Payments are in the participant's currency: each month's earnings
@@ -30,7 +31,7 @@ from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
 from attain.apps.payments.adjustments import adjustments_in
 from attain.apps.payments.holding import hold_adjustments
-from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun
+from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun, overlap_message
 from attain.engine.money import plain, show_amount
 from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
 from attain.engine.periods import active_days, days_inclusive
@@ -98,7 +99,7 @@ def _pay(period: Period, user) -> PaymentRun:
         converter, rounding = currencies[code]
         earned, notes = _in_currency(earnings.get(pid, {}), converter, months)
         dues = [_due(m, earned.get(m.name, {}), participant, adjusted.get((pid, m.name), [])) for m in months]
-        line = pay_periods(dues, _engine_draw(draws.get(pid), participant, months), rounding=rounding)[-1]
+        line = pay_periods(dues, _engine_draws(draws.get(pid, []), participant, months), rounding=rounding)[-1]
         lines.append((participant, code, line, notes.get(period.name, ""), dues[-1].adjustments))
     return _save(period, runs, lines, user)
 
@@ -139,8 +140,7 @@ def _due(month: Period, earned: dict[str, Decimal], participant: Participant,
     own = earned.get(month.name, ZERO)
     adjustments = tuple((f"{PRIOR_PERIOD}{name}", amount) for name, amount in sorted(earned.items())
                         if name != month.name)
-    return PeriodDue(month.name, own, adjustments + tuple(adjusted), terminated=_terminated_in(participant, month),
-                     draw_days=_draw_days(participant, month))
+    return PeriodDue(month.name, own, adjustments + tuple(adjusted), terminated=_terminated_in(participant, month))
 
 
 def _in_currency(by_month: dict[str, dict[tuple[str, str], Decimal]], converter: Converter, months: list[Period]):
@@ -165,23 +165,26 @@ def _in_currency(by_month: dict[str, dict[tuple[str, str], Decimal]], converter:
     return earned, notes
 
 
-def _draws(months: list[Period]) -> dict[int, DrawAgreement]:
-    """The draw agreement of each participant that overlaps the months (one at most per participant)."""
+def _draws(months: list[Period]) -> dict[int, list[DrawAgreement]]:
+    """The draw agreements of each participant that overlap the months, in order; they must not overlap."""
     start, end = months[0].start_date, months[-1].end_date
-    found: dict[int, DrawAgreement] = {}
+    found: dict[int, list[DrawAgreement]] = defaultdict(list)
     for draw in DrawAgreement.objects.filter(valid_from__lte=end).exclude(valid_to__lt=start).select_related(
-            "participant"):
-        if draw.participant_id in found:
-            raise PaymentError(f"{draw.participant} has two draw agreements in FY{months[0].fiscal_year}: end the "
-                               "first before the second starts, in one agreement per period of time")
-        found[draw.participant_id] = draw
+            "participant").order_by("participant", "valid_from", "pk"):
+        earlier = found[draw.participant_id]
+        if earlier and (earlier[-1].valid_to is None or earlier[-1].valid_to >= draw.valid_from):
+            raise PaymentError(overlap_message(earlier[-1], draw))
+        earlier.append(draw)
     return found
 
 
-def _engine_draw(draw: DrawAgreement | None, participant: Participant, months: list[Period]) -> Draw | None:
-    """The agreement in the engine's terms: months named by period, within the months replayed."""
-    if draw is None:
-        return None
+def _engine_draws(agreements: list[DrawAgreement], participant: Participant, months: list[Period]) -> list[Draw]:
+    """The agreements in the engine's terms: months named by period, within the months replayed, and the days
+    each pays for in a month it covers only in part, or the payee is not active every day of."""
+    return [_engine_draw(draw, participant, months) for draw in agreements]
+
+
+def _engine_draw(draw: DrawAgreement, participant: Participant, months: list[Period]) -> Draw:
     if draw.currency_id != participant.currency_id:
         raise PaymentError(f"the draw of {participant} is in {draw.currency_id}, but {participant} is paid in "
                            f"{participant.currency_id}: give the draw in the payee's currency")
@@ -189,7 +192,7 @@ def _engine_draw(draw: DrawAgreement | None, participant: Participant, months: l
     return Draw(draw.amount, draw.recoverable, _month_of(draw.valid_from, months), _month_of(draw.valid_to, months),
                 None if recovery_later else _month_of(draw.recovery_from, months),
                 ZERO if recovery_later else draw.max_recovery,  # recovery starts after these months: none yet
-                draw.forgive_at_end)
+                draw.forgive_at_end, _days_paid(draw, participant, months), f"draw agreement {draw.pk}")
 
 
 def _month_of(day: date | None, months: list[Period]) -> str | None:
@@ -197,18 +200,25 @@ def _month_of(day: date | None, months: list[Period]) -> str | None:
     return next((m.name for m in months if day is not None and m.start_date <= day <= m.end_date), None)
 
 
+def _days_paid(draw: DrawAgreement, participant: Participant, months: list[Period]) -> tuple[tuple[str, int, int], ...]:
+    """(month, days paid for, days in the month) for each month the agreement pays only in part: the days it
+    covers on which the payee was active (hired, not yet left, not on a leave that prorates), both ends counted."""
+    away = [(leave.start_date, leave.end_date) for leave in participant.leaves.all() if leave.prorate]
+    found = []
+    for month in months:
+        first, last = max(month.start_date, draw.valid_from), min(month.end_date, draw.valid_to or month.end_date)
+        if first > last:
+            continue
+        total = days_inclusive(month.start_date, month.end_date)
+        paid = active_days(first, last, participant.hire_date, participant.termination_date, away)
+        if paid != total:
+            found.append((month.name, paid, total))
+    return tuple(found)
+
+
 def _terminated_in(participant: Participant, month: Period) -> bool:
     day = participant.termination_date
     return day is not None and month.start_date <= day <= month.end_date
-
-
-def _draw_days(participant: Participant, month: Period) -> tuple[int, int] | None:
-    """(active days, days in the month) when the payee was hired, left or was on a leave that prorates in the
-    month: a draw is paid for the active days only (both ends counted). None when active every day."""
-    away = [(leave.start_date, leave.end_date) for leave in participant.leaves.all() if leave.prorate]
-    total = days_inclusive(month.start_date, month.end_date)
-    active = active_days(month.start_date, month.end_date, participant.hire_date, participant.termination_date, away)
-    return None if active == total else (active, total)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 Framework-free like the rest of the engine; the application stores the lines, approves and exports them.
 """
 
-from attain.engine.payments.draws import Draw, PaymentTermsError
+from attain.engine.payments.draws import Draw, DrawSchedule, PaymentTermsError
 from attain.engine.payments.ledger import PaymentLine, PeriodDue, pay_periods
 
-__all__ = ["Draw", "PaymentLine", "PaymentTermsError", "PeriodDue", "pay_periods"]
+__all__ = ["Draw", "DrawSchedule", "PaymentLine", "PaymentTermsError", "PeriodDue", "pay_periods"]

@@ -6,11 +6,13 @@ negative). Then, in this order:
 1. A negative gross is not paid: it becomes a balance the payee owes (DOMAIN E5).
 2. While a draw is active the payment is at least the draw; a recoverable draw's shortfall is owed
    (DOMAIN E4). In a month the payee starts, leaves or is on leave, the draw is prorated to the active
-   days (`PeriodDue.draw_days`: draw × active days / days in the month, both ends counted).
+   days (`PeriodDue.draw_days`: draw × active days / days in the month, both ends counted). A payee's
+   draws may follow one another, changing mid-month (`draws.DrawSchedule`): each counts for the days it
+   pays for, and a shortfall is owed pro rata to the recoverable draws' part.
 3. What is above the draw (or above 0 without a draw) first recovers the owed balance (up to
-   `recovery_cap` a period), then the draw balance (from the draw's `recovery_from`, up to its
-   `max_recovery`).
-4. A draw balance left when the draw ends, or at termination, is forgiven if the draw says so;
+   `recovery_cap` a period), then the draw balance (under the terms of the draw in force: from its
+   `recovery_from`, up to its `max_recovery`).
+4. A draw balance left when a draw ends, or at termination, is forgiven if the draw says so;
    balances left at termination are reported.
 5. The payment is rounded once, to the currency's minor unit; the rounding difference is carried into
    the next period, so the rounded payments never drift from the precise ones by more than half a
@@ -19,11 +21,12 @@ negative). Then, in this order:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from attain.engine.money import plain, round_money, show_amount
-from attain.engine.payments.draws import Draw
+from attain.engine.payments.draws import Draw, DrawSchedule
 
 ZERO, ONE = Decimal(0), Decimal(1)
 
@@ -80,36 +83,38 @@ class _Balances:
     residue: Decimal = ZERO  # rounding carried to the next period
 
 
-def pay_periods(periods: list[PeriodDue], draw: Draw | None = None, recovery_cap: Decimal | None = None,
-                rounding: tuple[int, str] = (2, "half_up")) -> list[PaymentLine]:
-    """The payment lines of one payee, period by period, in the given order."""
+def pay_periods(periods: list[PeriodDue], draw: Draw | Sequence[Draw] | None = None,
+                recovery_cap: Decimal | None = None, rounding: tuple[int, str] = (2, "half_up")) -> list[PaymentLine]:
+    """The payment lines of one payee, period by period, in the given order; `draw`: the payee's draw, or draws
+    one after another."""
     order = {p.period: i for i, p in enumerate(periods)}
-    if draw is not None:
-        draw.check_periods(order)
+    draws = DrawSchedule.of(draw, order)
     balances, lines = _Balances(), []
     for due in periods:
-        lines.append(_pay(due, draw, recovery_cap, rounding, balances, order))
+        lines.append(_pay(due, draws, recovery_cap, rounding, balances, order))
     return lines
 
 
-def _pay(due: PeriodDue, draw: Draw | None, cap: Decimal | None, rounding, balances: _Balances, order) -> PaymentLine:
+def _pay(due: PeriodDue, draws: DrawSchedule, cap: Decimal | None, rounding, balances: _Balances,
+         order) -> PaymentLine:
     adjusted = sum((amount for _, amount in due.adjustments), ZERO)
     gross = due.earned + adjusted
     steps = [f"earned {show_amount(due.earned)}"] + [f"{label} {show_amount(a)}" for label, a in due.adjustments]
-    floor, draw_text = _draw_floor(due, draw, order)
+    floor = draws.floor(due.period, due.draw_days, order)
     became_owed = max(-gross, ZERO)
     if became_owed:
         balances.owed += became_owed
         steps.append(f"{show_amount(became_owed)} below zero is owed")
-    top_up = max(floor - max(gross, ZERO), ZERO)
-    advanced = top_up if top_up and draw.recoverable else ZERO
+    top_up = max(floor.amount - max(gross, ZERO), ZERO)
+    advanced = floor.advanced(top_up) if top_up else ZERO
     if top_up:
-        steps.append(f"draw {draw_text} adds {show_amount(top_up)}")
+        steps.append(f"draw {floor.text()} adds {show_amount(top_up)}{floor.split_text(top_up)}")
         balances.draw_owed += advanced
-    recovered_owed, recovered_draw = _recover(max(gross - floor, ZERO), due.period, draw, cap, balances, steps,
-                                              order)
+    recovered_owed, recovered_draw = _recover(max(gross - floor.amount, ZERO), draws.terms(due.period, order),
+                                              due.period, cap, balances, steps, order)
     pay = max(gross, ZERO) + top_up - recovered_owed - recovered_draw
-    forgiven = _forgive(due, draw, balances, steps, order)
+    forgiven = _forgive(draws.forgiven(due.period, due.terminated, floor, top_up, balances.draw_owed, order),
+                        balances, steps)
     paid, precise = _round(pay, rounding, balances, steps)
     report = _left_at_termination(due, balances)
     return PaymentLine(due.period, due.earned, adjusted, top_up, recovered_owed + recovered_draw, forgiven,
@@ -118,20 +123,10 @@ def _pay(due: PeriodDue, draw: Draw | None, cap: Decimal | None, rounding, balan
                        steps=tuple(steps), report=report)
 
 
-def _draw_floor(due: PeriodDue, draw: Draw | None, order) -> tuple[Decimal, str]:
-    """What the draw guarantees this period, prorated to the active days, and how ('4,000.00 × 15/30 days = 2,000.00')."""
-    if draw is None or not draw.active(due.period, order):
-        return ZERO, ""
-    if due.draw_days is None or due.draw_days[0] >= due.draw_days[1]:
-        return draw.amount, show_amount(draw.amount)
-    active, total = due.draw_days
-    floor = draw.amount * active / total  # multiplied first: exact to 28 digits
-    return floor, f"{show_amount(draw.amount)} × {active}/{total} days = {show_amount(floor)}"
-
-
-def _recover(surplus: Decimal, period: str, draw: Draw | None, cap: Decimal | None, balances: _Balances,
+def _recover(surplus: Decimal, draw: Draw | None, period: str, cap: Decimal | None, balances: _Balances,
              steps: list[str], order) -> tuple[Decimal, Decimal]:
-    """Repay the owed balance, then the draw balance, from what is above the draw."""
+    """Repay the owed balance, then the draw balance (under the terms of `draw`, the draw in force), from what is
+    above the draw."""
     owed = min(balances.owed, surplus, cap if cap is not None else balances.owed)
     balances.owed -= owed
     draw_part = ZERO
@@ -146,14 +141,12 @@ def _recover(surplus: Decimal, period: str, draw: Draw | None, cap: Decimal | No
     return owed, draw_part
 
 
-def _forgive(due: PeriodDue, draw: Draw | None, balances: _Balances, steps: list[str], order) -> Decimal:
-    if draw is None or not draw.forgive_at_end or not balances.draw_owed:
+def _forgive(forgiven: Decimal, balances: _Balances, steps: list[str]) -> Decimal:
+    if not forgiven:
         return ZERO
-    ends = draw.valid_to is not None and order[due.period] == order[draw.valid_to]
-    if not (ends or due.terminated):
-        return ZERO
-    forgiven, balances.draw_owed = balances.draw_owed, ZERO
-    steps.append(f"the draw balance {show_amount(forgiven)} is forgiven")
+    balances.draw_owed -= forgiven
+    left = f" ({show_amount(balances.draw_owed)} advanced by the next draw stays owed)" if balances.draw_owed else ""
+    steps.append(f"the draw balance {show_amount(forgiven)} is forgiven{left}")
     return forgiven
 
 
