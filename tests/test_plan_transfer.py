@@ -97,3 +97,25 @@ def test_the_quota_target_and_guarantee_are_prorated_by_the_days_on_each_plan(pr
     guarantee = april["JUNIOR", "Guarantee"]
     assert guarantee.amount_rounded == N("300.00")
     print(guarantee.explanation)
+
+
+def test_the_move_pays_through_with_the_draw_that_changes_on_the_same_day(promoted):
+    """The draw changes with the plan: 2,000 (recoverable) to 15 April, 4,000 from 16 April."""
+    from attain.apps.org.models import Participant
+    from attain.apps.payments.models import DrawAgreement, Payment
+
+    person = Participant.objects.get(employee_id="E-1")
+    DrawAgreement.objects.create(participant=person, amount=N(2000), currency_id="USD", recoverable=True,
+                                 valid_from=D(2026, 1, 1), valid_to=D(2026, 4, 15))
+    DrawAgreement.objects.create(participant=person, amount=N(4000), currency_id="USD", recoverable=True,
+                                 valid_from=D(2026, 4, 16))
+    for month in range(1, 5):
+        f.calculate_and_pay(f"FY2026-M{month:02d}")
+    paid = {p.period.name: p for p in Payment.objects.select_related("period")}
+    # January: 2,500 earned, above the 2,000 draw. February and March: JUNIOR's guarantee 1,000 each, topped up to
+    # the draw: 1,000 owed each month. April: 200 + 300 + 12,000 + 17,095.89 = 29,595.89 earned; the draw
+    # 2,000 × 15/30 + 4,000 × 15/30 = 3,000 is exceeded, and the 2,000 owed is recovered: 27,595.89
+    assert [(m, paid[m].paid, paid[m].draw_owed) for m in sorted(paid)] == [
+        ("FY2026-M01", N("2500.00"), 0), ("FY2026-M02", N("2000.00"), 1000), ("FY2026-M03", N("2000.00"), 2000),
+        ("FY2026-M04", N("27595.89"), 0)]
+    assert paid["FY2026-M04"].explanation == "earned 29,595.89; recovers 2,000.00 of the draw (left 0.00); pay 27,595.89"
