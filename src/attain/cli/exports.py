@@ -121,15 +121,14 @@ def deferred(period: Month,
     from attain.apps.calc.services import CalculationError, find_period
     from attain.apps.core.models import Period
     from attain.apps.payments.attribution import LineageMissing
-    from attain.apps.payments.deferred import deferred_commissions
-    from attain.engine.accounting import roll_forward
+    from attain.apps.payments.deferred_kept import kept_roll_forward
     from attain.engine.money import show_amount
 
     try:
         last = find_period(period)
         first = find_period(start) if start else Period.objects.filter(
             calendar=last.calendar, kind="month", fiscal_year=last.fiscal_year).order_by("start_date").first()
-        rows = roll_forward(deferred_commissions(last), first.start_date, last.end_date, by_payee=by_payee)
+        rows = kept_roll_forward(first, last, by_payee=by_payee)
     except (CalculationError, LineageMissing) as failure:
         _fail(failure)
     table = Table(title=f"Deferred commissions, {first.name} to {last.name}")

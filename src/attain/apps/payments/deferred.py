@@ -1,6 +1,7 @@
 """ASC 340-40 / IFRS 15 in the application: the paid commissions on long contracts, capitalised and amortised.
 
-Rebuilt from what was paid, whenever asked (nothing to keep in step): for every paid or closed month,
+Rebuilt from what was paid (the reports read what each paid month kept instead, `deferred_kept.py`, which
+uses these functions month by month): for every paid or closed month,
 each earning of its approved run is attributed to the deals its measure credited that month
 (`engine/attribution.py`, from the run's lineage files), converted into the payee's currency at the
 month-end rate as the payment was. A deal with contract dates is a contract: its commission is
@@ -43,32 +44,51 @@ def policy() -> CapitalisationPolicy:
 
 
 def deferred_commissions(until: Period) -> list[DeferredCommission]:
-    """Every contract commission paid in the calendar's paid or closed months up to `until`, with its schedule."""
+    """Every contract commission paid in the calendar's paid or closed months up to `until`, with its schedule.
+
+    Rebuilt from the earnings of every paid month: the reports read what each paid month kept instead
+    (`deferred_kept.py`); this is the reference they are tested against."""
     months = list(Period.objects.filter(calendar=until.calendar, kind=Period.Kind.MONTH, state__in=BOOKED_STATES,
                                         end_date__lte=until.end_date).order_by("start_date"))
     runs = dict(Approval.objects.filter(period__in=months, state=Approval.State.APPROVED).values_list("period_id",
                                                                                                      "run_id"))
     paid = {month: deal_shares(runs[month.pk], month) for month in months if month.pk in runs}
-    deals = _contracts({deal for shares in paid.values() for _, deal in shares})
-    payees = {payee for shares in paid.values() for payee, _ in shares}
-    currencies = dict(Participant.objects.filter(employee_id__in=payees).values_list("employee_id", "currency_id"))
-    roundings = {code: currency_rounding(code) for code in set(currencies.values())}
+    deals = contracts({deal for shares in paid.values() for _, deal in shares})
+    payees = Payees({payee for shares in paid.values() for payee, _ in shares})
     notes = _full_credit_notes([contract for contract, _, _ in deals.values()])
     chosen, found = policy(), []
     for month, shares in paid.items():
-        for (payee, deal), amount in sorted(shares.items()):
-            if deal not in deals or amount <= 0 or deals[deal][0].kind == Transaction.Kind.CREDIT_NOTE:
-                continue
-            contract, start, end = deals[deal]
-            term = whole_months_between(start, end + timedelta(days=1))
-            currency = currencies[payee]
-            made = capitalise(f"{deal}/{payee}/{month.name}", payee, amount, currency, start, max(term, 1), chosen,
-                              incurred_on=month.end_date, rounding=roundings[currency])
-            found.append(_cancelled(made, notes.get(contract.pk, []), payee, paid))
+        for deal, made in month_commissions(month, shares, deals, payees, chosen):
+            found.append(_cancelled(made, notes.get(deals[deal][0].pk, []), made.payee, paid))
     return found
 
 
-def _contracts(deals: set[str]) -> dict[str, tuple[Transaction, date, date]]:
+class Payees:
+    """The payees' currencies and their roundings, read once."""
+
+    def __init__(self, payees: set[str]) -> None:
+        self.currencies = dict(Participant.objects.filter(employee_id__in=payees).values_list("employee_id",
+                                                                                               "currency_id"))
+        self.roundings = {code: currency_rounding(code) for code in set(self.currencies.values())}
+
+
+def month_commissions(month: Period, shares: DealShares, deals: dict[str, tuple[Transaction, date, date]],
+                      payees: Payees, chosen: CapitalisationPolicy) -> list[tuple[str, DeferredCommission]]:
+    """The month's commissions on contracts as [(deal, commission)], capitalised or expensed, in the journal's
+    order (payee, then deal)."""
+    made = []
+    for (payee, deal), amount in sorted(shares.items()):
+        if deal not in deals or amount <= 0 or deals[deal][0].kind == Transaction.Kind.CREDIT_NOTE:
+            continue
+        _, start, end = deals[deal]
+        term = whole_months_between(start, end + timedelta(days=1))
+        currency = payees.currencies[payee]
+        made.append((deal, capitalise(f"{deal}/{payee}/{month.name}", payee, amount, currency, start, max(term, 1),
+                                      chosen, incurred_on=month.end_date, rounding=payees.roundings[currency])))
+    return made
+
+
+def contracts(deals: set[str]) -> dict[str, tuple[Transaction, date, date]]:
     """The deals with contract dates, by external id, with their contract's first and last day.
 
     A contract is the order: the lines of one order number (a multi-year deal booked as a line per

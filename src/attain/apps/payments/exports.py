@@ -10,6 +10,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from attain.apps.audit.models import AuditEntry
@@ -17,16 +18,17 @@ from attain.apps.audit.services import record
 from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
-from attain.apps.payments.deferred import deferred_commissions
+from attain.apps.payments.deferred_kept import kept_capitalised, kept_entries
 from attain.apps.payments.holding import HELD
 from attain.apps.payments.models import AccountingPolicy, Payment, PaymentRun
-from attain.engine.accounting import Chart, JournalEntry, capitalised_in, deferred_entries, payment_entries
+from attain.engine.accounting import Chart, JournalEntry, payment_entries
 from attain.engine.accounting.journal import entry
 from attain.engine.exports.payroll import PayrollRow, split_by, write_payroll_csv
 from attain.engine.exports.payroll_layouts import layout_named
 from attain.engine.money import round_money
 from attain.engine.payments import PaymentLine
 
+ZERO = Decimal(0)
 JOURNAL_COLUMNS = ("entry_id", "posted_on", "period", "kind", "account_code", "account_name", "debit", "credit",
                    "currency", "payee", "memo")
 
@@ -78,22 +80,20 @@ def export_payroll(name: str, out: Path, *, layout: str = "attain", pay_date: da
 
 def journal_entries(name: str, chart: Chart | None = None) -> list[JournalEntry]:
     """The month's entries: each payee's accrual and settlement (posted on the month's last day), with the
-    commissions capitalised that month, and the amortisation and impairment of deferred commissions."""
+    commissions capitalised that month, and the amortisation and impairment of deferred commissions (read from
+    what the paid months kept: `deferred_kept.py`)."""
     period = find_period(name)
     chart = chart or policy_chart()
-    deferreds = deferred_commissions(period)
+    payments = paid_payments(period)
+    capitalised = kept_capitalised(period)
     entries = []
-    for payment in paid_payments(period):
+    for payment in payments:
         payee, currency = payment.participant.employee_id, payment.currency_id
         rounding = currency_rounding(currency)
         entries += payment_entries(payee, period.name, period.end_date, _line(payment), currency, chart,
-                                   capitalised=capitalised_in(deferreds, payee, period.end_date, currency),
-                                   rounding=rounding)
+                                   capitalised=capitalised.get((payee, currency), ZERO), rounding=rounding)
         entries += _hold_entry(payment, period, chart, rounding)
-    for deferred in deferreds:
-        entries += [entry for entry in deferred_entries(deferred, chart, include_accruals=False)
-                    if period.start_date <= entry.posted_on <= period.end_date]
-    return entries
+    return entries + kept_entries(period, chart)
 
 
 def _hold_entry(payment: Payment, period: Period, chart: Chart, rounding: tuple[int, str]) -> list[JournalEntry]:
@@ -121,7 +121,7 @@ def policy_chart() -> Chart:
 
 
 def write_journal_csv(entries: list[JournalEntry], path: Path, chart: Chart | None = None) -> Written:
-    names = (chart or policy_chart()).name_of
+    names = cache((chart or policy_chart()).name_of)  # a few accounts, many lines
     count = 0
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)

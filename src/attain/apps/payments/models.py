@@ -224,3 +224,69 @@ class AccountingPolicy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeferredMonth(models.Model):
+    """What a paid month did to deferred commissions (ASC 340-40), kept so the reports need not rebuild it from
+    the earnings: the commissions it capitalised, its movements, and what credit notes took back
+    (`deferred_kept.py`). Kept when the month is paid, or on first use; made again if the policy changes."""
+
+    period = models.OneToOneField("core.Period", on_delete=models.CASCADE, related_name="deferred_month")
+    policy = models.JSONField(help_text="The capitalisation policy it was kept under: [practical expedient, "
+                                        "expected renewal months, expense up to months].")
+    credit_notes = models.JSONField(default=list, blank=True, help_text="The month's commission on credit notes "
+                                                                        "(negative), what clawbacks take back: "
+                                                                        "[[payee, deal, amount]] (precise).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period"]
+
+    def __str__(self) -> str:
+        return f"Deferred commissions of {self.period}"
+
+
+class KeptCommission(models.Model):
+    """A commission a kept month capitalised: the terms its schedule is made from, and its cancellation."""
+
+    month = models.ForeignKey(DeferredMonth, on_delete=models.CASCADE, related_name="commissions")
+    position = models.PositiveIntegerField(help_text="Its place among the month's commissions (the journal's order).")
+    contract_id = models.CharField(max_length=160, help_text="deal/payee/month")
+    deal = models.CharField(max_length=64, help_text="The deal line's external id (its credit notes cancel it).")
+    payee = models.CharField(max_length=64, help_text="The payee's employee id.")
+    currency = currency()
+    commission = money("commission", help_text="In the currency's minor unit.")
+    contract_start = models.DateField()
+    term_months = models.PositiveSmallIntegerField()
+    benefit_months = models.PositiveSmallIntegerField()
+    incurred_on = models.DateField()
+    last_month = models.DateField(help_text="The first day of the schedule's last month.")
+    cancelled_in = models.ForeignKey(DeferredMonth, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="cancellations")
+    cancelled_on = models.DateField(null=True, blank=True)
+    clawed_back = money("clawed back", null=True, blank=True)
+
+    class Meta:
+        ordering = ["month", "position"]
+        constraints = [models.UniqueConstraint(fields=["month", "position"], name="kept_commission_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}: {self.commission} {self.currency_id}"
+
+
+class DeferredMovement(models.Model):
+    """A kept month's movement of the deferred-commissions asset, per currency, payee and kind (the roll-forward)."""
+
+    month = models.ForeignKey(DeferredMonth, on_delete=models.CASCADE, related_name="movements")
+    currency = currency()
+    payee = models.CharField(max_length=64)
+    kind = models.CharField(max_length=12, help_text="capitalised, amortised, clawed_back or impaired")
+    amount = money()
+
+    class Meta:
+        ordering = ["month", "currency", "payee", "kind"]
+        constraints = [models.UniqueConstraint(fields=["month", "currency", "payee", "kind"],
+                                               name="deferred_movement_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.month.period} {self.payee} {self.kind} {self.amount} {self.currency_id}"

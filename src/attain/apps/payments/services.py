@@ -30,6 +30,7 @@ from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
 from attain.apps.payments.adjustments import adjustments_in
+from attain.apps.payments.deferred_kept import keep_paid_month
 from attain.apps.payments.holding import hold_adjustments
 from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun, overlap_message
 from attain.engine.money import plain, show_amount
@@ -233,6 +234,7 @@ def _save(period: Period, runs: dict[str, CalculationRun], lines: list[tuple], u
     record(AuditEntry.Action.PAID, run, user=user, before={"state": period.state},
            after={"state": Period.State.PAID, "calculation_runs": run.calculation_runs, "counts": run.counts,
                   "paid": {code: str(total) for code, total in _totals(lines).items()}})
+    keep_paid_month(period)
     return run
 
 

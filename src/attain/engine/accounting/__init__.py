@@ -11,10 +11,20 @@ from attain.engine.accounting.asc606 import (
     CapitalisationPolicy,
     DeferredCommission,
     Movement,
+    ScheduledMonth,
     capitalise,
     impair,
+    scheduled_month,
 )
-from attain.engine.accounting.asc606_books import RollForward, capitalised_in, deferred_entries, roll_forward
+from attain.engine.accounting.asc606_books import (
+    RollForward,
+    amortisation_entry,
+    capitalised_in,
+    deferred_entries,
+    net_capitalised,
+    roll_forward,
+    roll_forward_of,
+)
 from attain.engine.accounting.chart import Account, AccountingError, Chart
 from attain.engine.accounting.journal import (
     JournalEntry,
@@ -27,7 +37,8 @@ from attain.engine.accounting.payroll import payment_entries
 
 __all__ = [
     "Account", "AccountingError", "Amortisation", "Cancellation", "CapitalisationPolicy", "Chart",
-    "DeferredCommission", "JournalEntry", "JournalLine", "Movement", "RollForward", "TrialBalanceRow",
-    "capitalise", "capitalised_in", "deferred_entries", "impair", "payment_entries", "roll_forward",
-    "signed_line", "summarise",
+    "DeferredCommission", "JournalEntry", "JournalLine", "Movement", "RollForward", "ScheduledMonth",
+    "TrialBalanceRow", "amortisation_entry", "capitalise", "capitalised_in", "deferred_entries", "impair",
+    "net_capitalised", "payment_entries", "roll_forward", "roll_forward_of", "scheduled_month", "signed_line",
+    "summarise",
 ]

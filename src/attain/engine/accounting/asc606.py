@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from attain.engine.accounting.chart import AccountingError
 from attain.engine.money import MoneyError, round_money, show_amount, to_decimal
@@ -43,6 +44,7 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
+@cache
 def month_label(month: date) -> str:
     return month.strftime("%B %Y")
 
@@ -191,6 +193,41 @@ def impair(deferred: DeferredCommission, cancelled_on: date, clawed_back: Decima
     from_asset = min(taken, remaining)
     cancellation = Cancellation(cancelled_on, remaining, taken, from_asset, remaining - from_asset)
     return replace(deferred, cancellation=cancellation)
+
+
+@dataclass(frozen=True)
+class ScheduledMonth:
+    """One month of a straight-line schedule, and where it stands in it (`index` 0 is the first month)."""
+
+    month: date
+    amount: Decimal
+    index: int
+    count: int  # the months in the schedule
+
+
+def scheduled_month(commission: Decimal, contract_start: date, benefit_months: int, incurred_on: date, month: date,
+                    places: int) -> ScheduledMonth | None:
+    """The month `month` of the schedule `capitalise` makes (`DeferredCommission.schedule`), to the minor unit,
+    without making the other months; None when the schedule amortises nothing in that month.
+
+    The schedule's share i (0-based) is due in the contract's month i, or in the incurred month when that is
+    later: shares 0 to `caught_up` come together in the first month (`_straight_line` does the same).
+    """
+    start, month = first_of_month(contract_start), first_of_month(month)
+    first = max(start, first_of_month(incurred_on))
+    caught_up = min(max(_months_from(start, first), 0), benefit_months - 1)
+    share = _months_from(start, month)
+    if month < first or (month > first and share >= benefit_months):
+        return None
+    low, high = (0, caught_up) if month == first else (share, share)
+    each, odd = divmod(int(commission.scaleb(places)), benefit_months)
+    units = (high - low + 1) * each + max(0, min(high + 1, odd) - low)
+    return ScheduledMonth(month, units * Decimal(1).scaleb(-places), 0 if month == first else share - caught_up,
+                          benefit_months - caught_up)
+
+
+def _months_from(start: date, month: date) -> int:
+    return (month.year - start.year) * 12 + month.month - start.month
 
 
 def _straight_line(amount: Decimal, start: date, months: int, incurred: date, places: int) -> tuple[Amortisation, ...]:

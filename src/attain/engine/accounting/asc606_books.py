@@ -27,8 +27,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
-from attain.engine.accounting.asc606 import ZERO, DeferredCommission, first_of_month, month_label
+from attain.engine.accounting.asc606 import (
+    ZERO,
+    DeferredCommission,
+    Movement,
+    ScheduledMonth,
+    first_of_month,
+    month_label,
+)
 from attain.engine.accounting.chart import AccountingError, Chart
 from attain.engine.accounting.journal import JournalEntry, entry
 from attain.engine.money import show_amount
@@ -36,10 +44,12 @@ from attain.engine.money import show_amount
 DEFAULT_CHART = Chart()
 
 
+@cache
 def last_day(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
+@cache
 def period_of(month: date) -> str:
     return f"{month.year}-{month.month:02d}"
 
@@ -48,7 +58,8 @@ def deferred_entries(deferred: DeferredCommission, chart: Chart = DEFAULT_CHART,
                      include_accruals: bool = True) -> list[JournalEntry]:
     """Every entry of one contract's commission over its life, month by month (see the module's table)."""
     made = [_accrual(deferred, chart)] if include_accruals else []
-    made += [_amortisation(deferred, chart, i, x.month, x.amount) for i, x in enumerate(deferred.amortisation())]
+    made += [amortisation_entry(deferred, ScheduledMonth(x.month, x.amount, i, len(deferred.schedule)), chart)
+             for i, x in enumerate(deferred.amortisation())]
     if deferred.cancellation is not None:
         made += [_clawback(deferred, chart)] if include_accruals else []
         made.append(_impairment(deferred, chart))
@@ -70,14 +81,16 @@ def _accrual(deferred: DeferredCommission, chart: Chart) -> JournalEntry | None:
     ])
 
 
-def _amortisation(deferred: DeferredCommission, chart: Chart, index: int, month: date,
-                  amount: Decimal) -> JournalEntry | None:
-    description = (f"Amortisation {index + 1} of {len(deferred.schedule)} of the commission on contract "
+def amortisation_entry(deferred: DeferredCommission, step: ScheduledMonth,
+                       chart: Chart = DEFAULT_CHART) -> JournalEntry | None:
+    """The entry of one month of the schedule (`step`, e.g. from `scheduled_month`): only the commission's terms
+    are read from `deferred`, not its schedule, so a commission without its schedule made will do."""
+    description = (f"Amortisation {step.index + 1} of {step.count} of the commission on contract "
                    f"{deferred.contract_id} ({show_amount(deferred.commission, deferred.rounding[0])} over {deferred.benefit_months} "
-                   f"months), {month_label(month)}")
-    return _post(deferred, month, "amortisation", description, [
-        (chart.commission_expense.code, amount, f"amortisation of {deferred.contract_id}"),
-        (chart.deferred_commissions.code, -amount, f"amortisation of {deferred.contract_id}"),
+                   f"months), {month_label(step.month)}")
+    return _post(deferred, step.month, "amortisation", description, [
+        (chart.commission_expense.code, step.amount, f"amortisation of {deferred.contract_id}"),
+        (chart.deferred_commissions.code, -step.amount, f"amortisation of {deferred.contract_id}"),
     ])
 
 
@@ -107,10 +120,14 @@ def _impairment(deferred: DeferredCommission, chart: Chart) -> JournalEntry | No
 def capitalised_in(deferreds: Iterable[DeferredCommission], payee: str, month: date, currency: str) -> Decimal:
     """What `payment_entries` capitalises for `payee` in `month`: commissions capitalised that month less
     what clawbacks took back from the asset that month (negative when the clawbacks are larger)."""
+    return net_capitalised((move for deferred in deferreds if deferred.payee == payee and deferred.currency == currency
+                            for move in deferred.movements()), month)
+
+
+def net_capitalised(moves: Iterable[Movement], month: date) -> Decimal:
+    """The commissions capitalised in `month` less what clawbacks took back from the asset that month."""
     signs = {"capitalised": 1, "clawed_back": -1}
-    return sum((signs[move.kind] * move.amount for deferred in deferreds
-                if deferred.payee == payee and deferred.currency == currency
-                for move in deferred.movements()
+    return sum((signs[move.kind] * move.amount for move in moves
                 if move.month == first_of_month(month) and move.kind in signs), ZERO)
 
 
@@ -133,21 +150,26 @@ def roll_forward(deferreds: Iterable[DeferredCommission], month_start: date, mon
                  by_payee: bool = False) -> list[RollForward]:
     """The deferred-commissions asset from the start of `month_start`'s month to the end of `month_end`'s
     (both months included; any day names its month), per currency and, if asked, per payee."""
+    return roll_forward_of(((d.currency, d.payee, move) for d in deferreds if d.capitalised for move in d.movements()),
+                           month_start, month_end, by_payee)
+
+
+def roll_forward_of(moves: Iterable[tuple[str, str, Movement]], month_start: date, month_end: date,
+                    by_payee: bool = False) -> list[RollForward]:
+    """`roll_forward` from the movements of capitalised commissions, each as (currency, payee, movement): the
+    movements may be totals per currency, payee, month and kind (a kept month's, `apps/payments`)."""
     first, last = first_of_month(month_start), first_of_month(month_end)
     if last < first:
         raise AccountingError(f"roll-forward from {month_label(first)} to {month_label(last)}: the window ends "
                               "before it starts; give the earlier month first")
     rows: dict[tuple[str, str | None], dict[str, Decimal]] = {}
-    for deferred in deferreds:
-        if not deferred.capitalised:
-            continue
-        row = rows.setdefault((deferred.currency, deferred.payee if by_payee else None),
+    for currency, payee, move in moves:
+        row = rows.setdefault((currency, payee if by_payee else None),
                               dict.fromkeys(("opening", "capitalised", "amortised", "clawed_back", "impaired"), ZERO))
-        for move in deferred.movements():
-            if move.month < first:
-                row["opening"] += move.amount if move.kind == "capitalised" else -move.amount
-            elif move.month <= last:
-                row[move.kind] += move.amount
+        if move.month < first:
+            row["opening"] += move.amount if move.kind == "capitalised" else -move.amount
+        elif move.month <= last:
+            row[move.kind] += move.amount
     return [RollForward(currency, payee, **row)
             for (currency, payee), row in sorted(rows.items(), key=lambda x: (x[0][0], x[0][1] or ""))]
 
