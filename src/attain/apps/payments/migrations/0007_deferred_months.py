@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0001_initial'),
-        ('payments', '0005_accounting_policy'),
+        ('payments', '0006_draw_agreements_by_day'),
     ]
 
     operations = [
