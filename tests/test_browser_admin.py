@@ -24,10 +24,10 @@ def demo_users():
         )
 
 
-@pytest.mark.parametrize("username", ["compadmin", "rep"])
+@pytest.mark.parametrize("username", ["compadmin", "executive"])
 def test_demo_user_logs_in_and_opens_the_transaction_list(live_server, page, demo_users, username):
     page.goto(f"{live_server.url}/")
-    assert "/admin/login/" in page.url  # the home page asks for a login first
+    assert "/login/" in page.url  # the home page asks for a login first
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()

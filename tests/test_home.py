@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_asks_for_a_login(client):
     response = client.get("/")
-    assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/")
+    assert (response.status_code, response["Location"]) == (302, "/login/?next=/")
 
 
 def test_home_counts_the_records_with_separators(admin_client):

@@ -66,7 +66,8 @@ def test_only_roles_that_administer_or_approve_pay_see_leaves():
         return groups[role].permissions.filter(codename="view_leaveofabsence").exists()
 
     assert sees(COMP_ADMIN) and not sees(REP) and not sees(MANAGER)
-    assert groups[REP].permissions.filter(codename="view_positionholder").exists()
+    assert groups[MANAGER].permissions.filter(codename="view_positionholder").exists()
+    assert not groups[REP].permissions.exists()  # reps see their own pay in the portal, nothing in the admin
 
 
 # --------------------------------------------------------------------------------------- the import

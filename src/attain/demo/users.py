@@ -1,7 +1,8 @@
 """Demo logins: one user per role, linked to a real participant where the role has one.
 
-Every demo user has the documented password DEMO_PASSWORD and is staff (so the admin is the way
-in until the portals exist); only the administrator is a superuser.
+Every demo user has the documented password DEMO_PASSWORD. All but the rep are staff (the admin is
+their way in until their portals exist); the rep uses the rep portal. Only the administrator is a
+superuser.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def create_demo_users(day: date = AS_OF) -> list[tuple[DemoLogin, str]]:
     created = []
     for login in DEMO_LOGINS:
         user, _ = users.objects.get_or_create(username=login.username)
-        user.is_staff, user.is_superuser = True, login.superuser
+        user.is_staff, user.is_superuser = login.role != roles.REP, login.superuser
         user.email = f"{login.username}@attain-demo.example"
         user.set_password(DEMO_PASSWORD)
         user.save()

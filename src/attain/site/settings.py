@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "attain.apps.calc",
     "attain.apps.payments",
     "attain.apps.audit",
+    "attain.apps.portal",
     "attain.site",
 ]
 
@@ -119,10 +120,16 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 
-LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"  # the home sends each role on to its own page
+LOGOUT_REDIRECT_URL = "login"
+# a username is refused from an address after this many failed logins within the minutes (portal and admin)
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_MINUTES = 15
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 60 * 60  # a working day: pay data does not stay open for the default two weeks
 # ATTAIN_HTTPS=1 when Attain is served over HTTPS (behind a proxy that sets X-Forwarded-Proto).
 HTTPS = env_bool("ATTAIN_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS

@@ -25,10 +25,12 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     CONTROLLER: (DATA_APPS, ["view"]),
     EXECUTIVE: (DATA_APPS, ["view"]),
     AUDITOR: (DATA_APPS, ["view"]),
-    # Until the portals (a later issue) give managers and reps their own rows only, they may view the
-    # organisation, catalog and sales data in the admin.
+    # Until the manager portal gives managers their team's rows only, they may view the organisation,
+    # catalog and sales data in the admin.
     MANAGER: (["org", "catalog", "sales"], ["view"]),
-    REP: (["org", "catalog", "sales"], ["view"]),
+    # Reps see their own pay in the rep portal (attain.apps.portal, row-level security) and nothing in the
+    # admin, whose lists would show everyone's rows.
+    REP: ([], []),
 }
 
 # models about people's personal circumstances: roles that only browse the organisation never see them

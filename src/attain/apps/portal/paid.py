@@ -1,0 +1,85 @@
+"""A rep's paid months: the list of statements, a statement with the earning lines behind each of its
+lines, and one earning line with its explanation and the credits behind it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from attain.apps.calc.models import Earning
+from attain.apps.org.models import Participant
+from attain.apps.payments.models import Payment, PaymentRun
+from attain.apps.payments.statements import (
+    Statement,
+    StatementLine,
+    _adjustment_label,
+    _component_label,
+    statement,
+)
+from attain.apps.portal.credits import CreditedDeal, measure_credits
+from attain.apps.portal.plans import component_of, plan_of
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    """A statement line and the earning lines it adds up (the way to "why?")."""
+
+    line: StatementLine
+    earnings: tuple[Earning, ...]
+
+
+@dataclass(frozen=True)
+class ShownStatement:
+    statement: Statement
+    earnings: tuple[ShownLine, ...]
+    adjustments: tuple[ShownLine, ...]
+
+
+@dataclass(frozen=True)
+class EarningDetail:
+    earning: Earning
+    plan: str  # the plan version and its validity
+    measure: str | None  # None: a line of the plan's terms (cap, guarantee) or an objective
+    credit_count: int | None  # None: no measure, or the run's credits were not kept
+    credits: tuple[CreditedDeal, ...]
+
+
+def statements_of(participant: Participant) -> list[Payment]:
+    """The latest payment of every paid month (and currency), the newest month first."""
+    latest: dict[tuple[int, str], Payment] = {}
+    for payment in (Payment.objects.filter(participant=participant, run__status=PaymentRun.Status.SUCCEEDED)
+                    .select_related("period").order_by("run__created_at", "pk")):
+        latest[(payment.period_id, payment.currency_id)] = payment
+    return sorted(latest.values(), key=lambda p: (p.period.start_date, p.currency_id), reverse=True)
+
+
+def shown_statement(participant: Participant, period_name: str) -> ShownStatement:
+    """The month's statement (`payments.statements`), each line with its earning lines; StatementError if none."""
+    paid = statement(participant.employee_id, period_name)
+    run_id = paid.payment.run.calculation_runs[paid.period]
+    grouped: dict[tuple[str, str], list[Earning]] = defaultdict(list)
+    for line in (Earning.objects.filter(run_id=run_id, participant=participant, period=paid.payment.period_id)
+                 .select_related("plan_version__plan", "for_period").order_by("for_period__start_date", "component",
+                                                                               "pk")):
+        label = _component_label(line) if line.kind == Earning.Kind.EARNING else _adjustment_label(line)
+        grouped[(line.currency_id, label)].append(line)
+
+    def shown(lines: tuple[StatementLine, ...]) -> tuple[ShownLine, ...]:
+        return tuple(ShownLine(line, tuple(grouped.get((line.currency, line.label), ()))) for line in lines)
+
+    return ShownStatement(paid, shown(paid.earnings), shown(paid.adjustments))
+
+
+def earning_detail(earning: Earning) -> EarningDetail:
+    version = earning.plan_version
+    plan_text = f"Plan {version.plan.code} version {version.version} (valid {version.span().describe()})"
+    component = component_of(version.document, earning.component)
+    if component is None or component.type == "mbo" or not component.measure:
+        return EarningDetail(earning, plan_text, None, None, ())
+    plan = plan_of(version.document)
+    month = earning.for_period
+    found = measure_credits(earning.run_id, plan.code, earning.participant.employee_id, component.measure,
+                            month.start_date, month.end_date)
+    if found is None:
+        return EarningDetail(earning, plan_text, component.measure, None, ())
+    return EarningDetail(earning, plan_text, component.measure, found[0], tuple(found[1]))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from attain.apps.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.my_home, name="mine"),
+    path("people/<str:employee_id>/", views.person_home, name="person"),
+    path("people/<str:employee_id>/statements/", views.statement_list, name="statements"),
+    path("people/<str:employee_id>/statements/<str:period>/", views.statement_page, name="statement"),
+    path("people/<str:employee_id>/earnings/<int:earning_id>/", views.earning_page, name="earning"),
+]
