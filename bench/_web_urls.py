@@ -12,11 +12,12 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attain.site.settings")
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
+
 from attain.apps.calc.models import Earning  # noqa: E402
 from attain.apps.core.models import Period  # noqa: E402
 from attain.apps.org.models import Participant  # noqa: E402
 from attain.apps.portal.access import visible_participants  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
 
 
 def person_pages(employee_id: str, period: str) -> list[str]:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests import factories as f
@@ -21,3 +23,8 @@ def test_health_check_reports_the_database(client):
     from django.db import connection
 
     assert client.get("/healthz").json() == {"status": "ok", "database": connection.vendor}
+
+
+def test_every_response_says_how_long_the_server_took(client):
+    response = client.get("/healthz")
+    assert re.fullmatch(r"app;dur=\d+\.\d", response["Server-Timing"])
