@@ -9,6 +9,10 @@ capitalised when the period of benefit (the order's term + expected renewals) is
 months,
 else expensed (practical expedient). A credit note for the whole of a deal, in a paid month, cancels
 the contract: what that credit note took back is the clawback, the rest of the asset is impaired.
+A payee paid commission on one deal in several months has one capitalised commission per month
+(`deal/payee/month`); the clawback from that payee is counted once, shared among them oldest first
+(`engine.accounting.impair_together`), never given whole to each. A commission fully amortised before
+the cancellation month has nothing left to write off and is left as it is.
 Prior-period adjustments, guarantees, plan caps and MBO lines have no deals: they are expensed.
 """
 
@@ -28,7 +32,8 @@ from attain.apps.org.models import Participant
 from attain.apps.payments.attribution import DealShares, deal_shares
 from attain.apps.payments.models import AccountingPolicy
 from attain.apps.sales.models import Transaction
-from attain.engine.accounting import CapitalisationPolicy, DeferredCommission, capitalise, impair
+from attain.engine.accounting import CapitalisationPolicy, DeferredCommission, capitalise, impair_together
+from attain.engine.accounting.asc606 import first_of_month
 from attain.engine.money import round_money
 from attain.engine.periods import whole_months_between
 
@@ -58,9 +63,8 @@ def deferred_commissions(until: Period) -> list[DeferredCommission]:
     notes = _full_credit_notes([contract for contract, _, _ in deals.values()])
     chosen, found = policy(), []
     for month, shares in paid.items():
-        for deal, made in month_commissions(month, shares, deals, payees, chosen):
-            found.append(_cancelled(made, notes.get(deals[deal][0].pk, []), made.payee, paid))
-    return found
+        found += month_commissions(month, shares, deals, payees, chosen)
+    return _cancelled(found, {deal: notes.get(deals[deal][0].pk, []) for deal, _ in found}, paid)
 
 
 class Payees:
@@ -113,14 +117,34 @@ def _full_credit_notes(contracts: list[Transaction]) -> dict[int, list[Transacti
     return found
 
 
-def _cancelled(made: DeferredCommission, notes: list[Transaction], payee: str,
-               paid: dict[Period, DealShares]) -> DeferredCommission:
-    """A credit note for the whole deal, taken into a paid month, cancels the contract (clawback, impairment)."""
-    if not made.capitalised:
-        return made
-    for note in notes:
+def _cancelled(found: list[tuple[str, DeferredCommission]], notes: dict[str, list[Transaction]],
+               paid: dict[Period, DealShares]) -> list[DeferredCommission]:
+    """The commissions, in the order found (oldest first), with the cancellations of their deals: a credit note for
+    the whole deal, taken into a paid month, cancels the payee's commissions on it; what it took back from the payee
+    is the clawback, shared once among them (`impair_together`), and the rest of their asset is impaired."""
+    together: dict[tuple[str, int], tuple[Transaction, list[int]]] = {}
+    for i, (deal, made) in enumerate(found):
+        note = _cancelling(made, notes[deal], paid)
+        if note is not None:
+            together.setdefault((made.payee, note.pk), (note, []))[1].append(i)
+    result = [made for _, made in found]
+    for (payee, _), (note, positions) in together.items():
         taken = -sum((shares.get((payee, note.external_id), ZERO) for shares in paid.values()), ZERO)
+        commissions = [result[i] for i in positions]
+        pool = round_money(max(taken, ZERO), *commissions[0].rounding)
+        for i, made in zip(positions, impair_together(commissions, note.booked_date, pool), strict=True):
+            result[i] = made
+    return result
+
+
+def _cancelling(made: DeferredCommission, notes: list[Transaction], paid: dict[Period, DealShares]) -> Transaction | None:
+    """The credit note that cancels a capitalised commission: the first for the whole deal booked in a paid month,
+    not before the month the commission was incurred; None when there is none, or when the commission was fully
+    amortised before that month (nothing left to write off: the kept months leave it as it is too)."""
+    if not made.capitalised:
+        return None
+    for note in notes:
         month = next((m for m in paid if m.start_date <= note.booked_date <= m.end_date), None)
         if month is not None and note.booked_date >= made.incurred_on.replace(day=1):
-            return impair(made, note.booked_date, round_money(max(taken, ZERO), *made.rounding))
-    return made
+            return note if made.schedule[-1].month >= first_of_month(note.booked_date) else None
+    return None

@@ -1,6 +1,9 @@
 """ASC 340-40 kept per paid month: the roll-forward and the journal read what each paid month did to deferred
 commissions, instead of rebuilding every paid month's commissions from its earnings (`deferred.py` rebuilds
 them, and stays the reference: tests/test_deferred_kept.py checks both give the same figures to the cent).
+A cancellation follows the same rule as the reference: the clawback from a payee paid on the deal in several
+months is shared once among the payee's open commissions on it, oldest first (`engine.accounting.impair_together`),
+and each kept commission keeps its own share as `clawed_back`.
 
 A paid month never changes (calculation is refused for it), so what it did is kept once, when it is paid
 (`services._save`) or on first use: a `DeferredMonth` (the policy it was kept under, and what its credit
@@ -42,6 +45,7 @@ from attain.engine.accounting import (
     capitalise,
     deferred_entries,
     impair,
+    impair_together,
     net_capitalised,
     roll_forward_of,
     scheduled_month,
@@ -134,19 +138,24 @@ class _Book:
             batch_size=500)
 
     def _cancel(self, month: Period, kept: DeferredMonth) -> dict[tuple[int, int], DeferredCommission]:
-        """The commissions a credit note booked in the month cancels (`deferred._cancelled`), kept as cancelled."""
+        """The commissions a credit note booked in the month cancels (`deferred._cancelled`), kept as cancelled: the
+        payee's open commissions on the deal share what the credit note took back once (`impair_together`), oldest
+        first, and each keeps its share as its `clawed_back`."""
         notes = _full_credit_notes_in(month)
-        cancelled = {}
-        for item in self.open:
+        together: dict[tuple[str, int], tuple[Transaction, list[Open]]] = {}
+        for item in self.open:  # in the order paid: oldest first
             note = next((n for n in notes.get(item.deal, []) if n.booked_date >= item.terms.incurred_month), None)
-            if note is None:
-                continue
-            taken = -sum((shares.get((item.terms.payee, note.external_id), ZERO) for shares in self.notes), ZERO)
-            made = impair(made_again(item.terms, self.chosen), note.booked_date,
-                          round_money(max(taken, ZERO), *item.terms.rounding))
-            KeptCommission.objects.filter(month_id=item.month_id, position=item.position).update(
-                cancelled_in=kept, cancelled_on=note.booked_date, clawed_back=made.cancellation.clawed_back)
-            cancelled[(item.month_id, item.position)] = made
+            if note is not None:
+                together.setdefault((item.terms.payee, note.pk), (note, []))[1].append(item)
+        cancelled = {}
+        for (payee, _), (note, items) in together.items():
+            taken = -sum((shares.get((payee, note.external_id), ZERO) for shares in self.notes), ZERO)
+            made = impair_together([made_again(item.terms, self.chosen) for item in items], note.booked_date,
+                                   round_money(max(taken, ZERO), *items[0].terms.rounding))
+            for item, one in zip(items, made, strict=True):
+                KeptCommission.objects.filter(month_id=item.month_id, position=item.position).update(
+                    cancelled_in=kept, cancelled_on=note.booked_date, clawed_back=one.cancellation.clawed_back)
+                cancelled[(item.month_id, item.position)] = one
         self.open = [x for x in self.open if (x.month_id, x.position) not in cancelled]
         return cancelled
 

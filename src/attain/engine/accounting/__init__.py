@@ -14,7 +14,10 @@ from attain.engine.accounting.asc606 import (
     ScheduledMonth,
     capitalise,
     impair,
+    impair_together,
+    remaining_on,
     scheduled_month,
+    share_clawback,
 )
 from attain.engine.accounting.asc606_books import (
     RollForward,
@@ -39,6 +42,6 @@ __all__ = [
     "Account", "AccountingError", "Amortisation", "Cancellation", "CapitalisationPolicy", "Chart",
     "DeferredCommission", "JournalEntry", "JournalLine", "Movement", "RollForward", "ScheduledMonth",
     "TrialBalanceRow", "amortisation_entry", "capitalise", "capitalised_in", "deferred_entries", "impair",
-    "net_capitalised", "payment_entries", "roll_forward", "roll_forward_of", "scheduled_month", "signed_line",
-    "summarise",
+    "impair_together", "net_capitalised", "payment_entries", "remaining_on", "roll_forward", "roll_forward_of",
+    "scheduled_month", "share_clawback", "signed_line", "summarise",
 ]

@@ -25,10 +25,17 @@ Choices this module makes, so the numbers are predictable:
   written off in the same month: first by the commission clawed back from the payee, then as an
   impairment expense. A clawback larger than what is left also reverses commission expense already
   recognised.
+- **One clawback, several commissions** (`impair_together`): a payee paid commission on one contract in
+  several months has one capitalised commission per month, and the credit note that cancels the
+  contract takes its commission back once. That clawback is shared, never given whole to each: oldest
+  commission first, each takes what is left of the clawback up to the asset it still has after the
+  cancellation month's amortisation (`remaining_on`); the newest takes whatever is left, so the shares add
+  up to the clawback exactly and a clawback larger than all the assets left reverses expense once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -189,10 +196,52 @@ def impair(deferred: DeferredCommission, cancelled_on: date, clawed_back: Decima
                               f"{month_label(deferred.incurred_month)}; a commission never incurred is not "
                               "capitalised: leave the contract out")
     taken = _positive_amount(clawed_back, where, deferred.rounding, zero=True, name="clawed_back")
-    remaining = deferred.balance_after(cancelled_on) if deferred.capitalised else ZERO
+    remaining = remaining_on(deferred, cancelled_on)
     from_asset = min(taken, remaining)
     cancellation = Cancellation(cancelled_on, remaining, taken, from_asset, remaining - from_asset)
     return replace(deferred, cancellation=cancellation)
+
+
+def remaining_on(deferred: DeferredCommission, cancelled_on: date) -> Decimal:
+    """The asset a cancellation on `cancelled_on` writes off: what is left after that month's amortisation (0 for a
+    commission expensed at once)."""
+    return deferred.balance_after(cancelled_on) if deferred.capitalised else ZERO
+
+
+def share_clawback(deferreds: Sequence[DeferredCommission], cancelled_on: date,
+                   clawed_back: Decimal) -> tuple[Decimal, ...]:
+    """One clawback shared among one payee's commissions on one contract, cancelled together on `cancelled_on`:
+    the share of each, in the order given.
+
+    Oldest first (by the month incurred, then the order given), each takes what is left of the clawback up to its
+    `remaining_on`; the newest takes the rest, so the shares add up to `clawed_back` (rounded once to the minor
+    unit) exactly: 900 against assets left of 499.98 and 249.96 is 499.98 and 400.02; 300 is 300 and 0.
+    """
+    if not deferreds:
+        raise AccountingError("a clawback is shared among one or more commissions: none given")
+    first = deferreds[0]
+    where = f"contract {first.contract_id}"
+    for other in deferreds[1:]:
+        if (other.payee, other.currency) != (first.payee, first.currency):
+            raise AccountingError(f"{where} ({first.payee}, {first.currency}) and contract {other.contract_id} "
+                                  f"({other.payee}, {other.currency}): a clawback is shared only among one payee's "
+                                  "commissions in one currency; share each payee's clawback on its own")
+    left = _positive_amount(clawed_back, where, first.rounding, zero=True, name="clawed_back")
+    order = sorted(range(len(deferreds)), key=lambda i: deferreds[i].incurred_month)
+    shares = [ZERO] * len(deferreds)
+    for i in order[:-1]:
+        shares[i] = min(left, remaining_on(deferreds[i], cancelled_on))
+        left -= shares[i]
+    shares[order[-1]] = left
+    return tuple(shares)
+
+
+def impair_together(deferreds: Sequence[DeferredCommission], cancelled_on: date,
+                    clawed_back: Decimal = ZERO) -> tuple[DeferredCommission, ...]:
+    """`impair` for one payee's commissions on one contract cancelled by one credit note: the clawback (positive, as
+    for `impair`) is counted once, shared among them by `share_clawback`; in the order given."""
+    shares = share_clawback(deferreds, cancelled_on, clawed_back)
+    return tuple(impair(deferred, cancelled_on, share) for deferred, share in zip(deferreds, shares, strict=True))
 
 
 @dataclass(frozen=True)
