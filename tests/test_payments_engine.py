@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attain.engine.payments import Draw, PaymentTermsError, PeriodDue, pay_periods
+from attain.engine.payments import Draw, Opening, PaymentTermsError, PeriodDue, pay_periods
 
 D = Decimal
 MONTHS = [f"FY2026-M{m:02d}" for m in range(1, 13)]
@@ -126,3 +126,21 @@ def test_a_half_unit_paid_earlier_is_not_taken_back_from_a_period_with_nothing_t
                          PeriodDue(MONTHS[2], D("10.005"))])
     # 107.445 → 107.45 (0.005 paid ahead); nothing to pay: 0.00, not -0.01; 10.005 − 0.005 → 10.00
     assert [str(x.paid) for x in lines] == ["107.45", "0.00", "10.00"]
+
+
+def test_balances_brought_forward_from_last_year_are_recovered_and_the_rounding_carried_on():
+    """Last year ended with 2,500 owed, 1,200 of a draw owed and half a cent held back by rounding down."""
+    opening = Opening(owed=D(2500), draw_owed=D(1200), residue=D("0.005"))
+    draw = Draw(D(1000), recoverable=True, max_recovery=D(600))
+    lines = pay_periods(dues("1800.001", 5000), draw, recovery_cap=D(1000), opening=opening)
+    # Jan: 1,800.001 − the draw 1,000 leaves 800.001 to recover: all of it from the 2,500 owed (cap 1,000);
+    # pay 1,000 + 0.005 carried → 1,000.01 (−0.005 carried on)
+    # Feb: 5,000 − 1,000 = 4,000 above the draw: 1,000 owed (its cap), then 600 of the draw (its max); pay 3,400
+    # less the 0.005 paid earlier = 3,399.995 → 3,400.00 (half up)
+    assert [(x.paid, x.owed, x.draw_owed) for x in lines] == [
+        (D("1000.01"), D("1699.999"), 1200), (D("3400.00"), D("699.999"), 600)]
+    assert lines[0].explain() == ("brought forward: 2,500.00 owed and 1,200.00 of the draw owed; earned 1,800.00; "
+                                  "recovers 800.00 owed (left 1,700.00); pay 1,000.01 (1000, plus 0.005 held "
+                                  "back earlier by rounding down)")
+    assert lines[1].explain().startswith("earned 5,000.00; recovers 1,000.00 owed, at most 1,000.00 a period (left "
+                                         "700.00); recovers 600.00 of the draw (left 600.00)")

@@ -3,7 +3,14 @@ from django.contrib import admin, messages
 from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.core.display import amount_column
 from attain.apps.payments.adjustments import AdjustmentError, approve_adjustment
-from attain.apps.payments.models import AccountingPolicy, Adjustment, DrawAgreement, Payment, PaymentRun
+from attain.apps.payments.models import (
+    AccountingPolicy,
+    Adjustment,
+    DrawAgreement,
+    Payment,
+    PaymentRun,
+    RecoveryLimit,
+)
 
 
 @admin.register(DrawAgreement)
@@ -76,3 +83,11 @@ class AccountingPolicyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "practical_expedient", "expense_up_to_months", "expected_renewal_months"]
     list_filter = ["practical_expedient"]
     search_fields = ["name"]
+
+
+@admin.register(RecoveryLimit)
+class RecoveryLimitAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "participant", "amount", "currency"]
+    list_filter = ["currency"]
+    search_fields = ["participant__employee_id", "participant__last_name"]
+    autocomplete_fields = ["participant"]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from attain.apps.core.fields import PreciseDecimalField, currency, money
@@ -290,3 +291,33 @@ class DeferredMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month.period} {self.payee} {self.kind} {self.amount} {self.currency_id}"
+
+
+class RecoveryLimit(models.Model):
+    """At most this much of a balance owed (from negative months: clawbacks, credit notes) is recovered from a
+    payee's payment each month. One for a participant, or, without a participant, the default for everyone paid
+    in its currency. Without any, the whole balance is recovered as soon as the payments allow."""
+
+    participant = models.ForeignKey("org.Participant", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="recovery_limits", help_text="Empty: everyone paid in the currency.")
+    amount = money("at most per month", validators=[MinValueValidator(Decimal("0.01"))])
+    currency = currency()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["currency", "participant"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant"], name="recovery_limit_participant_unique",
+                                    condition=models.Q(participant__isnull=False)),
+            models.UniqueConstraint(fields=["currency"], name="recovery_limit_default_unique",
+                                    condition=models.Q(participant__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        whom = self.participant or f"everyone paid in {self.currency_id}"
+        return f"{whom}: at most {show_amount(self.amount)} {self.currency_id} recovered a month"
+
+    def clean(self) -> None:
+        if self.participant_id and self.currency_id and self.participant.currency_id != self.currency_id:
+            raise ValidationError({"currency": f"{self.participant} is paid in {self.participant.currency_id}: give "
+                                               "the limit in the payee's currency"})

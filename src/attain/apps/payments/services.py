@@ -32,9 +32,9 @@ from attain.apps.org.models import Participant
 from attain.apps.payments.adjustments import adjustments_in
 from attain.apps.payments.deferred_kept import keep_paid_month
 from attain.apps.payments.holding import hold_adjustments
-from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun, overlap_message
+from attain.apps.payments.models import DrawAgreement, Payment, PaymentRun, RecoveryLimit, overlap_message
 from attain.engine.money import plain, show_amount
-from attain.engine.payments import Draw, PaymentLine, PeriodDue, pay_periods
+from attain.engine.payments import Draw, Opening, PaymentLine, PeriodDue, pay_periods
 from attain.engine.periods import active_days, days_inclusive
 
 ZERO = Decimal(0)
@@ -89,8 +89,10 @@ def _pay(period: Period, user) -> PaymentRun:
     adjusted = adjustments_in(months, Participant.objects.values("pk"))  # manual adjustments, then holds
     for key, held in hold_adjustments(months, runs).items():
         adjusted[key] = adjusted.get(key, []) + held
-    paid = set(earnings) | set(draws) | {pid for pid, _ in adjusted}
+    opening = brought_forward(period)
+    paid = set(earnings) | set(draws) | {pid for pid, _ in adjusted} | set(opening)
     people = {p.pk: p for p in Participant.objects.filter(pk__in=paid).prefetch_related("leaves")}
+    limits = recovery_limits()
     currencies: dict[str, tuple[Converter, tuple[int, str]]] = {}  # read once per payee currency
     lines = []
     for pid in sorted(people):
@@ -100,9 +102,32 @@ def _pay(period: Period, user) -> PaymentRun:
         converter, rounding = currencies[code]
         earned, notes = _in_currency(earnings.get(pid, {}), converter, months)
         dues = [_due(m, earned.get(m.name, {}), participant, adjusted.get((pid, m.name), [])) for m in months]
-        line = pay_periods(dues, _engine_draws(draws.get(pid, []), participant, months), rounding=rounding)[-1]
+        line = pay_periods(dues, _engine_draws(draws.get(pid, []), participant, months), rounding=rounding,
+                           recovery_cap=limits.get(pid, limits.get(code)), opening=opening.get(pid))[-1]
         lines.append((participant, code, line, notes.get(period.name, ""), dues[-1].adjustments))
     return _save(period, runs, lines, user)
+
+
+def brought_forward(period: Period) -> dict[int, Opening]:
+    """Participant → the balances their last payment before the fiscal year left (owed, draw owed, and the
+    rounding carried: Σ precise − Σ paid of every month paid before), for those with any."""
+    earlier = Payment.objects.filter(period__calendar=period.calendar, period__kind="month",
+                                     period__fiscal_year__lt=period.fiscal_year,
+                                     run__status=PaymentRun.Status.SUCCEEDED).order_by("period__start_date",
+                                                                                       "run__created_at")
+    latest: dict[tuple[int, int], Payment] = {}
+    for payment in earlier.only("participant_id", "period_id", "owed", "draw_owed", "precise", "paid"):
+        latest[(payment.participant_id, payment.period_id)] = payment  # a month paid again: its latest run
+    opening: dict[int, Opening] = {}
+    for (pid, _), payment in latest.items():  # in month order: the last one per participant wins the balances
+        residue = (opening[pid].residue if pid in opening else ZERO) + payment.precise - payment.paid
+        opening[pid] = Opening(payment.owed, payment.draw_owed, residue)
+    return {pid: o for pid, o in opening.items() if o.owed or o.draw_owed or o.residue}
+
+
+def recovery_limits() -> dict[int | str, Decimal]:
+    """Participant id → their monthly recovery limit, and currency code → the default for everyone paid in it."""
+    return {limit.participant_id or limit.currency_id: limit.amount for limit in RecoveryLimit.objects.all()}
 
 
 def _earlier_months(period: Period):

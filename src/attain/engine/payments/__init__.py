@@ -4,6 +4,6 @@ Framework-free like the rest of the engine; the application stores the lines, ap
 """
 
 from attain.engine.payments.draws import Draw, DrawSchedule, PaymentTermsError
-from attain.engine.payments.ledger import PaymentLine, PeriodDue, pay_periods
+from attain.engine.payments.ledger import Opening, PaymentLine, PeriodDue, pay_periods
 
-__all__ = ["Draw", "DrawSchedule", "PaymentLine", "PaymentTermsError", "PeriodDue", "pay_periods"]
+__all__ = ["Draw", "DrawSchedule", "Opening", "PaymentLine", "PaymentTermsError", "PeriodDue", "pay_periods"]

@@ -83,23 +83,41 @@ class _Balances:
     residue: Decimal = ZERO  # rounding carried to the next period
 
 
+@dataclass(frozen=True)
+class Opening:
+    """Balances brought forward into the first period (from the previous fiscal year's last payment)."""
+
+    owed: Decimal = ZERO  # from negative periods, still to recover
+    draw_owed: Decimal = ZERO  # the recoverable draw balance
+    residue: Decimal = ZERO  # rounding carried (Σ precise − Σ paid so far)
+
+    def text(self) -> str:
+        parts = [f"{show_amount(amount)} {name}" for name, amount in (("owed", self.owed),
+                                                                      ("of the draw owed", self.draw_owed)) if amount]
+        return f"brought forward: {' and '.join(parts)}" if parts else ""
+
+
 def pay_periods(periods: list[PeriodDue], draw: Draw | Sequence[Draw] | None = None,
-                recovery_cap: Decimal | None = None, rounding: tuple[int, str] = (2, "half_up")) -> list[PaymentLine]:
+                recovery_cap: Decimal | None = None, rounding: tuple[int, str] = (2, "half_up"),
+                opening: Opening | None = None) -> list[PaymentLine]:
     """The payment lines of one payee, period by period, in the given order; `draw`: the payee's draw, or draws
-    one after another."""
+    one after another; `recovery_cap`: at most this much of the owed balance recovered a period; `opening`: the
+    balances brought forward into the first period."""
     order = {p.period: i for i, p in enumerate(periods)}
     draws = DrawSchedule.of(draw, order)
-    balances, lines = _Balances(), []
-    for due in periods:
-        lines.append(_pay(due, draws, recovery_cap, rounding, balances, order))
+    opening = opening or Opening()
+    balances, lines = _Balances(opening.owed, opening.draw_owed, opening.residue), []
+    for i, due in enumerate(periods):
+        lines.append(_pay(due, draws, recovery_cap, rounding, balances, order, opening.text() if i == 0 else ""))
     return lines
 
 
 def _pay(due: PeriodDue, draws: DrawSchedule, cap: Decimal | None, rounding, balances: _Balances,
-         order) -> PaymentLine:
+         order, brought: str = "") -> PaymentLine:
     adjusted = sum((amount for _, amount in due.adjustments), ZERO)
     gross = due.earned + adjusted
-    steps = [f"earned {show_amount(due.earned)}"] + [f"{label} {show_amount(a)}" for label, a in due.adjustments]
+    steps = [brought] if brought else []
+    steps += [f"earned {show_amount(due.earned)}"] + [f"{label} {show_amount(a)}" for label, a in due.adjustments]
     floor = draws.floor(due.period, due.draw_days, order)
     became_owed = max(-gross, ZERO)
     if became_owed:
@@ -127,15 +145,17 @@ def _recover(surplus: Decimal, draw: Draw | None, period: str, cap: Decimal | No
              steps: list[str], order) -> tuple[Decimal, Decimal]:
     """Repay the owed balance, then the draw balance (under the terms of `draw`, the draw in force), from what is
     above the draw."""
-    owed = min(balances.owed, surplus, cap if cap is not None else balances.owed)
+    before = balances.owed
+    owed = min(before, surplus, cap if cap is not None else before)
     balances.owed -= owed
+    capped = f", at most {show_amount(cap)} a period" if cap is not None and owed == cap < before else ""
     draw_part = ZERO
     if draw is not None and draw.recovering(period, order):
         most = draw.max_recovery if draw.max_recovery is not None else balances.draw_owed
         draw_part = min(balances.draw_owed, surplus - owed, most)
         balances.draw_owed -= draw_part
     if owed:
-        steps.append(f"recovers {show_amount(owed)} owed (left {show_amount(balances.owed)})")
+        steps.append(f"recovers {show_amount(owed)} owed{capped} (left {show_amount(balances.owed)})")
     if draw_part:
         steps.append(f"recovers {show_amount(draw_part)} of the draw (left {show_amount(balances.draw_owed)})")
     return owed, draw_part
