@@ -18,6 +18,7 @@ from attain.cli.periods import periods
 from attain.cli.plans import plans
 from attain.cli.runs import runs
 from attain.cli.territories import territories
+from attain.cli.tokens import tokens
 from attain.io.entities import ENTITIES
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.add_typer(runs, name="run")
 app.add_typer(periods, name="period")
 app.add_typer(adjust, name="adjust")
 app.add_typer(audit, name="audit")
+app.add_typer(tokens, name="token")
 app.command()(calc)
 app.command()(explain)
 app.command()(pay)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI files are served by the app: no CDN
     "attain.apps.core",
     "attain.apps.org",
     "attain.apps.catalog",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "attain.apps.payments",
     "attain.apps.audit",
     "attain.apps.portal",
+    "attain.apps.api",
     "attain.site",
 ]
 

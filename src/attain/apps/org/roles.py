@@ -19,7 +19,7 @@ AUDIT_READERS = {ADMINISTRATOR, COMP_ADMIN, FINANCE, CONTROLLER, AUDITOR}
 
 # role → (apps, actions) it holds model permissions for in the admin
 ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
-    ADMINISTRATOR: (DATA_APPS + ["auth"], ["view", "add", "change", "delete"]),
+    ADMINISTRATOR: (DATA_APPS + ["auth", "api"], ["view", "add", "change", "delete"]),  # api: tokens
     COMP_ADMIN: (DATA_APPS, ["view", "add", "change", "delete"]),
     FINANCE: (DATA_APPS, ["view"]),
     CONTROLLER: (DATA_APPS, ["view"]),
