@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "attain.apps.payments",
     "attain.apps.audit",
     "attain.apps.portal",
+    "attain.apps.disputes",
     "attain.site",
 ]
 
