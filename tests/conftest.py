@@ -45,6 +45,7 @@ def page(browser):
 def _own_var_dir(settings, tmp_path):
     """Files a test writes (run lineage, rejects) go to its own folder, never to the project's var/."""
     settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"  # uploads (adjustments', disputes' attachments) too
 
 
 @pytest.fixture(autouse=True)

@@ -81,9 +81,9 @@ def test_the_statement_list_names_every_paid_month(ada):
 
 def test_the_statement_shows_the_payment_and_each_line_opens_onto_its_earning_lines(ada,
                                                                                      django_assert_max_num_queries):
-    # session, user, roles, month, participant; the statement service's own (month, participant, payment, lines,
-    # rounding per currency, year to date); the lines again for the drill-down
-    with django_assert_max_num_queries(17):
+    # session, user, roles, month, participant; the statement service's own (payment, its lines, the earning lines
+    # once for the statement and the drill-down, rounding per currency, year to date); permissions (dispute links)
+    with django_assert_max_num_queries(15):
         html = ada.get("/portal/people/E-1/statements/FY2026-M02/").content.decode()
     assert figures(html) == {"paid": "10,000.00", "ytd-earned": "22,500.00", "ytd-adjustments": "0.00",
                              "ytd-paid": "22,500.00"}

@@ -22,7 +22,9 @@ def _fail(failure: Exception) -> None:
 
 
 def statement(employee_id: Annotated[str, typer.Argument(help="The participant's employee id.")],
-              period: Month) -> None:
+              period: Month,
+              pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the statement as a PDF to this file "
+                                                                    "(the rep portal's PDF).")] = None) -> None:
     """A payee's statement for a paid month: earnings by component, adjustments, balances, payment, year to date."""
     setup_django()
     migrate()
@@ -52,6 +54,13 @@ def statement(employee_id: Annotated[str, typer.Argument(help="The participant's
         table.add_row(f"Year to date: {key}", show_amount(amount), found.currency)
     console.print(table)
     console.print(f"How: {p.explanation}")
+    if pdf is not None:
+        from attain.apps.portal.paid import show_statement
+        from attain.apps.portal.statement_pdf import render_pdf
+
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        pdf.write_bytes(render_pdf(show_statement(found)))
+        console.print(f"PDF: {pdf}")
 
 
 def payroll(period: Month,

@@ -26,6 +26,7 @@ FAST_PATH_ROWS = 5000  # larger tables skip model instances: executemany of prep
 # domain data, deleted (in this order) by a reset; the audit log (audit.AuditEntry) is kept: it is append-only,
 # and `attain demo` records the reload in it
 DOMAIN_MODELS = [
+    "disputes.DisputeComment", "disputes.Dispute",
     "payments.DeferredMovement", "payments.KeptCommission", "payments.DeferredMonth",
     "payments.Payment", "payments.PaymentRun", "payments.Adjustment", "payments.AccountingPolicy",
     "payments.DrawAgreement", "payments.RecoveryLimit", "calc.Approval", "calc.ApprovalPolicy",

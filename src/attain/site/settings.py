@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "attain.apps.audit",
     "attain.apps.portal",
     "attain.apps.api",
+    "attain.apps.disputes",
     "attain.site",
 ]
 

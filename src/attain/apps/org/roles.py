@@ -44,6 +44,20 @@ ROLE_EXTRA: dict[str, list[str]] = {
     CONTROLLER: ["calc.approve_results", "calc.approve_escalated", "payments.approve_adjustment"],
 }
 
+# role → what it may do with disputes (attain.apps.disputes): payees and managers raise and comment, comp admins
+# review, resolve and reject, finance and auditors read; rows are limited by portal.access as everywhere
+DISPUTE_PERMISSIONS: dict[str, list[str]] = {
+    ADMINISTRATOR: ["disputes.view_dispute", "disputes.view_disputecomment", "disputes.resolve_dispute",
+                    "disputes.add_disputecomment"],
+    COMP_ADMIN: ["disputes.view_dispute", "disputes.view_disputecomment", "disputes.resolve_dispute",
+                 "disputes.add_disputecomment"],
+    FINANCE: ["disputes.view_dispute", "disputes.view_disputecomment"],
+    CONTROLLER: ["disputes.view_dispute", "disputes.view_disputecomment"],
+    AUDITOR: ["disputes.view_dispute", "disputes.view_disputecomment"],
+    MANAGER: ["disputes.view_dispute", "disputes.add_dispute", "disputes.add_disputecomment"],
+    REP: ["disputes.add_dispute", "disputes.add_disputecomment"],
+}
+
 
 def ensure_roles() -> dict[str, Group]:
     """Create or refresh the role groups and their permissions (idempotent)."""
@@ -54,6 +68,9 @@ def ensure_roles() -> dict[str, Group]:
         wanted = [p for p in perms if p.codename.split("_", 1)[0] in actions
                   and not (role in BROWSING_ROLES and p.content_type.model in PERSONAL_MODELS)]
         for label in ROLE_EXTRA.get(role, []):
+            app_label, codename = label.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        for label in DISPUTE_PERMISSIONS.get(role, []):
             app_label, codename = label.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         if role in AUDIT_READERS:

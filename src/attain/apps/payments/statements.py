@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from attain.apps.calc.models import Earning
 from attain.apps.calc.services import find_period
+from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
 from attain.apps.payments.models import Payment, PaymentRun
@@ -34,6 +35,7 @@ class StatementLine:
     precise: Decimal
     currency: str
     explanation: str = ""
+    earning_ids: tuple[int, ...] = ()  # the earning lines it adds up (none for a manual adjustment)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Statement:
     adjustments: tuple[StatementLine, ...]  # prior-period adjustments, per month corrected
     manual: tuple[StatementLine, ...]  # manual adjustments, in the payee's currency
     year_to_date: dict[str, Decimal]  # earned, adjustments, paid (rounded, payee currency)
+    lines: tuple[Earning, ...] = ()  # the earning lines behind the sections, as loaded (see StatementLine.earning_ids)
 
     @property
     def currency(self) -> str:
@@ -55,12 +58,13 @@ class Statement:
         return self.payment.paid
 
 
-def statement(employee_id: str, period_name: str) -> Statement:
-    """The statement of a participant for a paid month."""
-    period = find_period(period_name)
-    participant = Participant.objects.filter(employee_id=employee_id).first()
+def statement(who: str | Participant, period: str | Period) -> Statement:
+    """The statement of a participant (employee id, or the participant loaded) for a paid month (name, or the
+    period loaded)."""
+    period = period if isinstance(period, Period) else find_period(period)
+    participant = who if isinstance(who, Participant) else Participant.objects.filter(employee_id=who).first()
     if participant is None:
-        raise StatementError(f"there is no participant {employee_id!r}: name one by employee id")
+        raise StatementError(f"there is no participant {who!r}: name one by employee id")
     payment = (Payment.objects.filter(participant=participant, period=period, run__status=PaymentRun.Status.SUCCEEDED)
                .select_related("run", "currency").order_by("-run__created_at").first())
     if payment is None:
@@ -69,11 +73,12 @@ def statement(employee_id: str, period_name: str) -> Statement:
     run_id = payment.run.calculation_runs[period.name]
     lines = list(Earning.objects.filter(run_id=run_id, participant=participant, period=period)
                  .select_related("plan_version__plan", "for_period").order_by("kind", "for_period__start_date",
-                                                                               "plan_version__plan__code", "component"))
+                                                                               "plan_version__plan__code", "component",
+                                                                               "pk"))
     earnings = _section([e for e in lines if e.kind == Earning.Kind.EARNING], _component_label)
     adjustments = _section([e for e in lines if e.kind == Earning.Kind.PRIOR_PERIOD], _adjustment_label)
     return Statement(participant, period.name, payment, earnings, adjustments, _manual(payment),
-                     _year_to_date(participant, period))
+                     _year_to_date(participant, period), tuple(lines))
 
 
 def _manual(payment: Payment) -> tuple[StatementLine, ...]:
@@ -104,7 +109,7 @@ def _section(lines: list[Earning], label) -> tuple[StatementLine, ...]:
         rounded = allocate_rounding(precise, *currency_rounding(currency))
         for key, exact, amount in zip(keys, precise, rounded, strict=True):
             text = " ".join(e.explanation for e in grouped[key])
-            shown.append(StatementLine(key[1], amount, exact, currency, text))
+            shown.append(StatementLine(key[1], amount, exact, currency, text, tuple(e.pk for e in grouped[key])))
     return tuple(shown)
 
 

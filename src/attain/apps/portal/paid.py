@@ -3,19 +3,13 @@ lines, and one earning line with its explanation and the credits behind it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from attain.apps.calc.models import Earning
+from attain.apps.core.models import Period
 from attain.apps.org.models import Participant
 from attain.apps.payments.models import Payment, PaymentRun
-from attain.apps.payments.statements import (
-    Statement,
-    StatementLine,
-    _adjustment_label,
-    _component_label,
-    statement,
-)
+from attain.apps.payments.statements import Statement, StatementLine, statement
 from attain.apps.portal.credits import CreditedDeal, measure_credits
 from attain.apps.portal.plans import component_of, plan_of
 
@@ -53,19 +47,17 @@ def statements_of(participant: Participant) -> list[Payment]:
     return sorted(latest.values(), key=lambda p: (p.period.start_date, p.currency_id), reverse=True)
 
 
-def shown_statement(participant: Participant, period_name: str) -> ShownStatement:
+def shown_statement(participant: Participant, period: str | Period) -> ShownStatement:
     """The month's statement (`payments.statements`), each line with its earning lines; StatementError if none."""
-    paid = statement(participant.employee_id, period_name)
-    run_id = paid.payment.run.calculation_runs[paid.period]
-    grouped: dict[tuple[str, str], list[Earning]] = defaultdict(list)
-    for line in (Earning.objects.filter(run_id=run_id, participant=participant, period=paid.payment.period_id)
-                 .select_related("plan_version__plan", "for_period").order_by("for_period__start_date", "component",
-                                                                               "pk")):
-        label = _component_label(line) if line.kind == Earning.Kind.EARNING else _adjustment_label(line)
-        grouped[(line.currency_id, label)].append(line)
+    return show_statement(statement(participant, period))
+
+
+def show_statement(paid: Statement) -> ShownStatement:
+    """A statement made already, each line with its earning lines (those the statement loaded)."""
+    loaded = {line.pk: line for line in paid.lines}
 
     def shown(lines: tuple[StatementLine, ...]) -> tuple[ShownLine, ...]:
-        return tuple(ShownLine(line, tuple(grouped.get((line.currency, line.label), ()))) for line in lines)
+        return tuple(ShownLine(line, tuple(loaded[pk] for pk in line.earning_ids)) for line in lines)
 
     return ShownStatement(paid, shown(paid.earnings), shown(paid.adjustments))
 

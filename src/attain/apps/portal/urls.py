@@ -11,3 +11,19 @@ urlpatterns = [
     path("people/<str:employee_id>/statements/<str:period>/", views.statement_page, name="statement"),
     path("people/<str:employee_id>/earnings/<int:earning_id>/", views.earning_page, name="earning"),
 ]
+
+from attain.apps.disputes import views as disputes  # noqa: E402  (the dispute pages live in the disputes app)
+from attain.apps.portal import views_pdf  # noqa: E402
+
+urlpatterns += [
+    path("people/<str:employee_id>/statements/<str:period>/pdf", views_pdf.statement_pdf, name="statement_pdf"),
+    path("people/<str:employee_id>/statements/<str:period>/dispute/", disputes.raise_dispute, name="raise_dispute"),
+    path("people/<str:employee_id>/disputes/", disputes.person_disputes, name="person_disputes"),
+    path("disputes/", disputes.dispute_queue, name="disputes"),
+    path("disputes/<int:pk>/", disputes.dispute_page, name="dispute"),
+    path("disputes/<int:pk>/attachment", disputes.dispute_attachment, name="dispute_attachment"),
+    path("disputes/<int:pk>/comment", disputes.comment, name="dispute_comment"),
+    path("disputes/<int:pk>/review", disputes.review, name="dispute_review"),
+    path("disputes/<int:pk>/resolve", disputes.resolve, name="dispute_resolve"),
+    path("disputes/<int:pk>/reject", disputes.reject, name="dispute_reject"),
+]

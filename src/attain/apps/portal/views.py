@@ -54,7 +54,7 @@ def statement_page(request: HttpRequest, employee_id: str, period: str) -> HttpR
         raise Http404("There is no such month.") from None
     participant = access.participant_or_404(request.user, employee_id, month.end_date)
     try:
-        shown = shown_statement(participant, month.name)
+        shown = shown_statement(participant, month)
     except StatementError as missing:
         return render(request, "portal/no_statement.html", {"person": participant, "month": month,
                                                             "reason": str(missing)}, status=404)
