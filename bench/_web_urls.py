@@ -35,14 +35,18 @@ def main() -> None:
     paid = Period.objects.filter(kind="month", state__in=["paid", "closed"]).order_by("-end_date").first()
     period = paid.name
     rep = Participant.objects.get(user__username="rep").employee_id
-    pages = {"rep": ["/portal/", *person_pages(rep, period)]}
+    pages = {"rep": ["/portal/", *person_pages(rep, period), f"/portal/people/{rep}/statements/{period}/pdf",
+                     f"/portal/people/{rep}/disputes/", f"/api/participants/{rep}/statements/{period}",
+                     f"/api/results?period={period}&employee_id={rep}", f"/api/transactions?employee_id={rep}"]}
     manager = users.get(username="manager")
     team = list(visible_participants(manager).exclude(user=manager).order_by("employee_id")
                 .values_list("employee_id", flat=True)[:3])
-    pages["manager"] = ["/portal/", *[page for member in team for page in person_pages(member, period)]]
+    pages["manager"] = ["/portal/", *[page for member in team for page in person_pages(member, period)],
+                        "/api/participants"]
     someone = Participant.objects.exclude(employee_id=rep).order_by("employee_id").values_list("employee_id", flat=True)
     pages["compadmin"] = ["/", "/admin/", "/admin/calc/calculationrun/", "/admin/calc/earning/?q=" + rep,
-                          *person_pages(someone[0], period)]
+                          "/portal/disputes/", "/api/runs", f"/api/results?period={period}",
+                          f"/api/transactions?period={period}", *person_pages(someone[0], period)]
     pages["finance"] = ["/", "/admin/payments/payment/", *person_pages(someone[1], period)]
     pages["executive"] = ["/", *person_pages(someone[2], period)]
     for role, urls in pages.items():

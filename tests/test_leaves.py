@@ -67,7 +67,8 @@ def test_only_roles_that_administer_or_approve_pay_see_leaves():
 
     assert sees(COMP_ADMIN) and not sees(REP) and not sees(MANAGER)
     assert groups[MANAGER].permissions.filter(codename="view_positionholder").exists()
-    assert not groups[REP].permissions.exists()  # reps see their own pay in the portal, nothing in the admin
+    # reps see their own pay in the portal, nothing in the admin: they may only raise disputes and comment
+    assert sorted(groups[REP].permissions.values_list("codename", flat=True)) == ["add_dispute", "add_disputecomment"]
 
 
 # --------------------------------------------------------------------------------------- the import

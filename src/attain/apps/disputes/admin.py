@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.disputes.models import Dispute, DisputeComment
 
 
@@ -17,7 +18,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
+class DisputeAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["pk", "participant", "period", "status", "raised_by", "assigned_to", "created_at"]
     list_filter = ["status"]
     search_fields = ["participant__employee_id", "participant__name", "transaction_external_id", "comment"]
