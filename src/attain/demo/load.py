@@ -28,6 +28,7 @@ FAST_PATH_ROWS = 5000  # larger tables skip model instances: executemany of prep
 DOMAIN_MODELS = [
     "payments.DeferredMovement", "payments.KeptCommission", "payments.DeferredMonth",
     "payments.Payment", "payments.PaymentRun", "payments.Adjustment", "payments.AccountingPolicy",
+    "payments.ApprovalAuthority",
     "payments.DrawAgreement", "calc.Approval", "calc.ApprovalPolicy",
     "calc.Earning", "calc.CalculationRun",
     "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",

@@ -3,7 +3,14 @@ from django.contrib import admin, messages
 from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.core.display import amount_column
 from attain.apps.payments.adjustments import AdjustmentError, approve_adjustment
-from attain.apps.payments.models import AccountingPolicy, Adjustment, DrawAgreement, Payment, PaymentRun
+from attain.apps.payments.models import (
+    AccountingPolicy,
+    Adjustment,
+    ApprovalAuthority,
+    DrawAgreement,
+    Payment,
+    PaymentRun,
+)
 
 
 @admin.register(DrawAgreement)
@@ -76,3 +83,15 @@ class AccountingPolicyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "practical_expedient", "expense_up_to_months", "expected_renewal_months"]
     list_filter = ["practical_expedient"]
     search_fields = ["name"]
+
+
+@admin.register(ApprovalAuthority)
+class ApprovalAuthorityAdmin(AuditedAdmin, admin.ModelAdmin):
+    """How large an adjustment a manager approves alone for their team (the manager portal); larger ones wait for
+    finance."""
+
+    list_display = ["__str__", "user", "role", amount_column("max_amount", "up to"), "currency", "note"]
+    list_filter = ["role", "currency"]
+    search_fields = ["user__username", "user__last_name", "role", "note"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "currency"]
