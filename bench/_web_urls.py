@@ -43,12 +43,14 @@ def main() -> None:
                 .values_list("employee_id", flat=True)[:3])
     pages["manager"] = ["/portal/", *[page for member in team for page in person_pages(member, period)],
                         "/api/participants"]
+    pages["manager"] += ["/portal/team/", f"/portal/team/?month={period}", "/portal/team/adjustments/"]
     someone = Participant.objects.exclude(employee_id=rep).order_by("employee_id").values_list("employee_id", flat=True)
     pages["compadmin"] = ["/", "/admin/", "/admin/calc/calculationrun/", "/admin/calc/earning/?q=" + rep,
                           "/portal/disputes/", "/api/runs", f"/api/results?period={period}",
                           f"/api/transactions?period={period}", *person_pages(someone[0], period)]
     pages["finance"] = ["/", "/admin/payments/payment/", *person_pages(someone[1], period)]
     pages["executive"] = ["/", *person_pages(someone[2], period)]
+    pages["executive"] += ["/portal/team/"]
     for role, urls in pages.items():
         for url in urls:
             print(role, url)

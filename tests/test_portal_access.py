@@ -68,10 +68,10 @@ def test_a_manager_sees_a_former_team_members_pages_only_for_the_months_they_wer
     assert client.get("/portal/people/E-1/statements/FY2026-M02/").status_code == 200
 
 
-def test_a_manager_lands_on_the_overview_with_a_way_to_their_own_pay(world, client):
+def test_a_manager_lands_on_the_team_page_with_a_way_to_their_own_pay(world, client):
     client.force_login(world.users["mia"])
-    html = client.get("/").content.decode()
-    assert "Your company's sales data" in html and '<a class="button" href="/portal/">Your pay and statements</a>' in html
+    assert client.get("/")["Location"] == "/portal/team/"
+    assert '<a href="/portal/">My pay</a>' in client.get("/portal/team/").content.decode()
     assert client.get("/portal/")["Location"] == "/portal/people/M-1/"
 
 

@@ -29,6 +29,7 @@ DOMAIN_MODELS = [
     "disputes.DisputeComment", "disputes.Dispute",
     "payments.DeferredMovement", "payments.KeptCommission", "payments.DeferredMonth",
     "payments.Payment", "payments.PaymentRun", "payments.Adjustment", "payments.AccountingPolicy",
+    "payments.ApprovalAuthority",
     "payments.DrawAgreement", "payments.RecoveryLimit", "calc.Approval", "calc.ApprovalPolicy",
     "calc.Earning", "calc.CalculationRun",
     "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",

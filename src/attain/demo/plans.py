@@ -149,4 +149,6 @@ def policy_tables() -> list[Table]:
     approvals.add(name="Default", payout_threshold=Decimal(25000), currency="USD", change_percent=Decimal(200))
     accounting.add(name="Default", practical_expedient=True, expense_up_to_months=12, expected_renewal_months=0,
                    chart={})
-    return [approvals, accounting]
+    authority = Table("payments.ApprovalAuthority")  # a sales manager approves their team's adjustments to 2,500 USD
+    authority.add(user=None, role="Sales manager", max_amount=Decimal(2500), currency="USD", note="Demo policy")
+    return [approvals, accounting, authority]

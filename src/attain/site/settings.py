@@ -121,6 +121,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # WhiteNoise serves static files straight from the apps' folders: no collectstatic, no CDN.
 WHITENOISE_USE_FINDERS = True
+# the apps' static folders, and plotly.min.js from the installed plotly package (attain.site.charts)
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "attain.site.charts.PlotlyFinder",
+]
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -52,8 +52,10 @@ def create_adjustment(employee_id: str, amount: Decimal, period: str, reason: st
 
 
 @transaction.atomic
-def approve_adjustment(pk: int, user, note: str = "") -> Adjustment:
-    adjustment = _pending(pk, user, "approve")
+def approve_adjustment(pk: int, user, note: str = "", *, may_decide=None) -> Adjustment:
+    """Approve as `user`; `may_decide(adjustment, verb)` replaces the finance permission check (it raises
+    AdjustmentError to refuse), e.g. a manager's authority (`payments.authority`)."""
+    adjustment = _pending(pk, user, "approve", may_decide)
     first_open = Period.objects.filter(calendar=adjustment.first_period.calendar, kind=Period.Kind.MONTH,
                                        start_date__gte=adjustment.first_period.start_date).exclude(
         state__in=BOOKED_STATES).order_by("start_date").first()
@@ -65,10 +67,10 @@ def approve_adjustment(pk: int, user, note: str = "") -> Adjustment:
 
 
 @transaction.atomic
-def reject_adjustment(pk: int, user, reason: str) -> Adjustment:
+def reject_adjustment(pk: int, user, reason: str, *, may_decide=None) -> Adjustment:
     if not reason.strip():
         raise AdjustmentError("say why the adjustment is rejected")
-    return decide(_pending(pk, user, "reject"), Adjustment.State.REJECTED, user, reason)
+    return decide(_pending(pk, user, "reject", may_decide), Adjustment.State.REJECTED, user, reason)
 
 
 def adjustments_in(months: list[Period], participant_ids) -> dict[tuple[int, str], list[tuple[str, Decimal]]]:
@@ -95,7 +97,7 @@ def _pays_in(adjustment: Adjustment, month: Period) -> bool:
     return adjustment.applies_from.start_date <= month.start_date and (last is None or month.end_date <= last.end_date)
 
 
-def _pending(pk: int, user, verb: str) -> Adjustment:
+def _pending(pk: int, user, verb: str, may_decide=None) -> Adjustment:
     adjustment = Adjustment.objects.select_for_update().filter(pk=pk).select_related("first_period").first()
     if adjustment is None:
         raise AdjustmentError(f"there is no adjustment {pk}")
@@ -104,7 +106,9 @@ def _pending(pk: int, user, verb: str) -> Adjustment:
     if user is None or adjustment.created_by_id == user.pk:
         raise AdjustmentError(f"{user} created adjustment {pk} and so cannot {verb} it: segregation of duties needs "
                               "another approver")
-    if not user.has_perm("payments.approve_adjustment"):
+    if may_decide is not None:
+        may_decide(adjustment, verb)
+    elif not user.has_perm("payments.approve_adjustment"):
         raise AdjustmentError(f"{user} may not {verb} adjustments: ask a finance approver")
     return adjustment
 

@@ -6,6 +6,7 @@ from attain.apps.payments.adjustments import AdjustmentError, approve_adjustment
 from attain.apps.payments.models import (
     AccountingPolicy,
     Adjustment,
+    ApprovalAuthority,
     DrawAgreement,
     Payment,
     PaymentRun,
@@ -91,3 +92,15 @@ class RecoveryLimitAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = ["currency"]
     search_fields = ["participant__employee_id", "participant__last_name"]
     autocomplete_fields = ["participant"]
+
+
+@admin.register(ApprovalAuthority)
+class ApprovalAuthorityAdmin(AuditedAdmin, admin.ModelAdmin):
+    """How large an adjustment a manager approves alone for their team (the manager portal); larger ones wait for
+    finance."""
+
+    list_display = ["__str__", "user", "role", amount_column("max_amount", "up to"), "currency", "note"]
+    list_filter = ["role", "currency"]
+    search_fields = ["user__username", "user__last_name", "role", "note"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "currency"]

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from attain.apps.core.fields import PreciseDecimalField, currency, money
+from attain.apps.org import roles
 from attain.engine.money import show_amount
 
 
@@ -321,3 +322,42 @@ class RecoveryLimit(models.Model):
         if self.participant_id and self.currency_id and self.participant.currency_id != self.currency_id:
             raise ValidationError({"currency": f"{self.participant} is paid in {self.participant.currency_id}: give "
                                                "the limit in the payee's currency"})
+
+
+class ApprovalAuthority(models.Model):
+    """How large a manual adjustment a sales manager may approve or reject alone, for their own team.
+
+    Given to a user, or to a role (every user of the role without an authority of their own). The limit
+    applies to the adjustment's whole amount, negative or positive: a one-off's amount, a recurring one's
+    amount × its months; a recurring adjustment without a last month is never within it. Above the limit,
+    or without an authority, the adjustment waits for finance (`payments.authority`).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="approval_authority", help_text="The manager; or leave empty and "
+                                                                             "name a role.")
+    role = models.CharField(max_length=40, blank=True, choices=[(r, r) for r in roles.ROLE_PERMISSIONS],
+                            help_text="Every user of this role (e.g. Sales manager) "
+                                                                 "without an authority of their own.")
+    max_amount = money("up to", validators=[MinValueValidator(0)],
+                       help_text="The largest adjustment (its whole amount, either sign) approved or rejected without "
+                                 "finance.")
+    currency = currency()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "approval authorities"
+        ordering = ["role", "user"]
+        constraints = [
+            models.CheckConstraint(condition=(models.Q(user__isnull=False) & models.Q(role=""))
+                                   | (models.Q(user__isnull=True) & ~models.Q(role="")),
+                                   name="approval_authority_user_or_role"),
+            models.UniqueConstraint(fields=["role"], condition=~models.Q(role=""), name="approval_authority_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.role}: adjustments up to {show_amount(self.max_amount)} {self.currency_id}"
+
+    def clean(self) -> None:
+        if bool(self.user_id) == bool(self.role):
+            raise ValidationError("Name either a user or a role, not both.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attain.apps.portal import views
+from attain.apps.portal import views, views_team
 
 app_name = "portal"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("people/<str:employee_id>/statements/", views.statement_list, name="statements"),
     path("people/<str:employee_id>/statements/<str:period>/", views.statement_page, name="statement"),
     path("people/<str:employee_id>/earnings/<int:earning_id>/", views.earning_page, name="earning"),
+    path("team/", views_team.team_page, name="team"),
+    path("team/adjustments/", views_team.team_adjustments, name="team_adjustments"),
+    path("team/adjustments/<int:pk>/", views_team.decide_adjustment, name="team_decide"),
+    path("team/<str:employee_id>/", views_team.team_page, name="sub_team"),
 ]
 
 from attain.apps.disputes import views as disputes  # noqa: E402  (the dispute pages live in the disputes app)

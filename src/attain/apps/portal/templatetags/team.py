@@ -1,0 +1,23 @@
+"""Template filters of the manager portal (loaded by the base template for its navigation)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def leads_teams(user) -> bool:
+    """Whether the navigation offers the team pages (sales managers and the roles that see everyone)."""
+    from attain.apps.portal.views_team import may_view_teams
+
+    return may_view_teams(user)
+
+
+@register.filter
+def times(ratio) -> str:
+    """Coverage: 2.456 → 2.5×"""
+    return "" if ratio is None else f"{Decimal(ratio).quantize(Decimal('0.1'), ROUND_HALF_UP)}×"
