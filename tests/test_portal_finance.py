@@ -7,7 +7,6 @@ import csv
 import html
 import io
 import re
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -211,23 +210,3 @@ def test_the_accrual_is_the_unpaid_months_earnings(controller, django_assert_max
     assert figures(html) == {"earned-FY2026-M03-USD": "2,500.00", "accrual-USD": "2,500.00"}
     assert "nothing is deferred" in html
 
-
-def test_the_roll_forward_of_a_three_year_contract_by_hand(client):
-    """A 3-year contract of 360,000 on a flat 10%: 36,000.00 capitalised in January (longer than the policy's 12
-    months), amortised over its 36 months from January 2026: 1,000.00 a month."""
-    from attain.apps.sales.models import Transaction
-    from tests.test_payments_service import FLAT
-
-    f.seated("FLAT", FLAT, 48000)
-    Transaction.objects.create(external_id="C-3Y", booked_date=date(2026, 1, 10), account=f.account(),
-                               amount=Decimal(360000), currency_id="USD", owner_position=f.position("AE-1"),
-                               contract_start=date(2026, 1, 1), contract_end=date(2028, 12, 31))
-    f.calculate_and_pay("FY2026-M01")
-    f.calculate_and_pay("FY2026-M02")
-    signed_in(client, "controller", roles.CONTROLLER)
-    html = client.get("/portal/finance/reports/?year=2026&from=FY2026-M01&to=FY2026-M02").content.decode()
-    assert figures(html) == {"opening-USD": "0.00", "capitalised-USD": "36,000.00", "amortised-USD": "2,000.00",
-                             "clawed-USD": "0.00", "impaired-USD": "0.00", "closing-USD": "34,000.00"}
-    html = client.get("/portal/finance/reports/?year=2026&from=FY2026-M02&to=FY2026-M03").content.decode()
-    assert figures(html) == {"opening-USD": "35,000.00", "capitalised-USD": "0.00", "amortised-USD": "2,000.00",
-                             "clawed-USD": "0.00", "impaired-USD": "0.00", "closing-USD": "33,000.00"}
