@@ -22,8 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from attain.apps.calc.approvals import latest_run
 from attain.apps.calc.models import Approval, CalculationRun, Earning
 from attain.apps.core.models import Period
@@ -109,8 +107,10 @@ def run_totals(run: CalculationRun | None, period: Period) -> list[tuple[str, De
     """The run's earnings for the month, per currency (as the approval policy reads them: `approvals._payouts`)."""
     if run is None:
         return []
-    rows = Earning.objects.filter(run=run, period=period).values("currency_id").annotate(total=Sum("amount"))
-    return sorted((row["currency_id"], row["total"]) for row in rows)
+    totals: dict[str, Decimal] = defaultdict(Decimal)  # added up here: precise amounts are text on PostgreSQL
+    for currency, amount in Earning.objects.filter(run=run, period=period).values_list("currency_id", "amount"):
+        totals[currency] += amount
+    return sorted(totals.items())
 
 
 def _who(approval: Approval) -> str:
