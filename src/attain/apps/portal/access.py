@@ -61,14 +61,20 @@ def team_positions(user, on: date) -> set[int]:
     """The positions under the positions `user` holds on the day, every level down."""
     own = set(PositionHolder.objects.filter(PositionHolder.valid_on(on), participant__user=user)
               .values_list("position_id", flat=True))
+    lines = ReportingLine.objects.filter(ReportingLine.valid_on(on)).values_list("position_id", "manager_position_id")
+    return positions_below(own, lines)
+
+
+def positions_below(positions: set[int], lines) -> set[int]:
+    """Every position under `positions` through the (position, manager) reporting lines, every level down (not
+    `positions` themselves; a loop in the lines ends the walk)."""
     reports: dict[int, list[int]] = defaultdict(list)
-    for position, manager in ReportingLine.objects.filter(ReportingLine.valid_on(on)).values_list(
-            "position_id", "manager_position_id"):
+    for position, manager in lines:
         reports[manager].append(position)
-    team, waiting = set(), list(own)
+    team, waiting = set(), list(positions)
     while waiting:
         for position in reports[waiting.pop()]:
-            if position not in team and position not in own:
+            if position not in team and position not in positions:
                 team.add(position)
                 waiting.append(position)
     return team

@@ -9,11 +9,11 @@ members are the holders of those positions on the day.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from attain.apps.org.models import PositionHolder, ReportingLine
+from attain.apps.portal.access import positions_below
 
 
 def _valid(start: date, end: date | None, day: date) -> bool:
@@ -44,17 +44,8 @@ class OrgChart:
 
     def below(self, positions: set[int], day: date) -> set[int]:
         """Every position under `positions` on the day, every level down (not `positions` themselves)."""
-        reports: dict[int, list[int]] = defaultdict(list)
-        for position, manager, start, end in self.lines:
-            if _valid(start, end, day):
-                reports[manager].append(position)
-        team, waiting = set(), list(positions)
-        while waiting:
-            for position in reports[waiting.pop()]:
-                if position not in team and position not in positions:
-                    team.add(position)
-                    waiting.append(position)
-        return team
+        return positions_below(positions, ((position, manager) for position, manager, start, end in self.lines
+                                           if _valid(start, end, day)))
 
     def direct_reports(self, positions: set[int], day: date) -> set[int]:
         return {p for p, manager, start, end in self.lines if manager in positions and _valid(start, end, day)}

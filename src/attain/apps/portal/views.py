@@ -46,18 +46,26 @@ def statement_list(request: HttpRequest, employee_id: str) -> HttpResponse:
                                                       "section": "statements"})
 
 
-@login_required
-def statement_page(request: HttpRequest, employee_id: str, period: str) -> HttpResponse:
+def statement_of(request: HttpRequest, employee_id: str, period: str):
+    """(participant, month, the shown statement or the StatementError saying why there is none), for a person
+    the user may see in that month; 404 for an unknown month or a person they may not see."""
     try:
         month = find_period(period)
     except CalculationError:
         raise Http404("There is no such month.") from None
     participant = access.participant_or_404(request.user, employee_id, month.end_date)
     try:
-        shown = shown_statement(participant, month)
+        return participant, month, shown_statement(participant, month)
     except StatementError as missing:
+        return participant, month, missing
+
+
+@login_required
+def statement_page(request: HttpRequest, employee_id: str, period: str) -> HttpResponse:
+    participant, month, shown = statement_of(request, employee_id, period)
+    if isinstance(shown, StatementError):
         return render(request, "portal/no_statement.html", {"person": participant, "month": month,
-                                                            "reason": str(missing)}, status=404)
+                                                            "reason": str(shown)}, status=404)
     return render(request, "portal/statement.html", {"person": participant, "shown": shown, "section": "statements"})
 
 
