@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "attain.apps.portal",
     "attain.apps.api",
     "attain.apps.disputes",
+    "attain.apps.workspace",
     "attain.site",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("portal/", include("attain.apps.portal.urls")),
+    path("workspace/", include("attain.apps.workspace.urls")),
     path("api/", include("attain.apps.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""The workspace's plan pages (editor, test runner, what-if)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The workspace's data pages (imports, calculation runs, results, period close)."""
+
+urlpatterns: list = []
