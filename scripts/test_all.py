@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from pg_cluster import PostgresUnavailable, throwaway_cluster  # noqa: E402
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=25"]
 
 
 def run(args: list[str], env: dict[str, str]) -> int:

@@ -36,6 +36,17 @@ def _waitress(host: str, port: int, threads: int) -> None:
     serve(application, host=host, port=port, threads=threads, ident="attain", _quiet=True)
 
 
+def _worker_exit(server, worker) -> None:
+    """A worker stopping (Ctrl+C, a restart) leaves at once, once gunicorn has finished its requests: letting the
+    interpreter unwind would destroy DuckDB's and Arrow's native thread pools while they still run, which aborts the
+    worker ("terminate called without an active exception", SIGABRT) and alarms whoever pressed Ctrl+C."""
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def _Gunicorn(base, host: str, port: int, workers: int, threads: int):
     """A gunicorn application for the Attain WSGI app, configured here rather than in a file."""
 
@@ -43,7 +54,8 @@ def _Gunicorn(base, host: str, port: int, workers: int, threads: int):
         def load_config(self) -> None:
             settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
                         "worker_class": "gthread", "timeout": 300, "graceful_timeout": 30,
-                        "accesslog": None, "errorlog": "-", "loglevel": "warning", "proc_name": "attain"}
+                        "accesslog": None, "errorlog": "-", "loglevel": "warning", "proc_name": "attain",
+                        "worker_exit": _worker_exit}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
