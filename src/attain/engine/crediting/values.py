@@ -35,7 +35,7 @@ def annual_value(amount: ibis.Expr, start: ibis.Expr, end: ibis.Expr) -> ibis.Ex
     months = term_months(start, end)
     longer = months.notnull() & (months > YEAR)
     whole_months = ibis.ifelse(longer, months, YEAR).cast("decimal(10,0)")  # never 0: no division by zero
-    per_year = divide(multiply(amount, literal(Decimal(YEAR))), whole_months).cast(VALUE)
+    per_year = divide(multiply(amount, literal(Decimal(YEAR))), whole_months, share=True).cast(VALUE)  # months is large
     return ibis.ifelse(longer, per_year, amount.cast(VALUE))
 
 
