@@ -38,7 +38,7 @@ class Filters:
 
     @classmethod
     def of(cls, params) -> Filters:
-        asked = {name: params.get(name, "").strip()[:100] for name in FILTERS}
+        asked = {name: params.get(name, "").replace("\x00", "").strip()[:100] for name in FILTERS}  # no NUL in SQL
         sort = params.get("sort", "participant")
         return cls(**asked, sort=sort if sort in SORTS else "participant")
 

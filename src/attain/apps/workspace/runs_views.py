@@ -59,13 +59,12 @@ def month(request: HttpRequest, period: str) -> HttpResponse:
 @workspace_page
 def month_step(request: HttpRequest, period: str, step: str) -> HttpResponse:
     """calculate (in the background), submit for approval (with an optional note), or close the month."""
-    note = request.POST.get("note", "").strip()
-    steps = {"calculate": lambda: jobs.start_calculation(period, user=request.user),
-             "submit": lambda: approvals.submit(period, request.user, note),
-             "close": lambda: close_period(period, user=request.user)}
+    note, name = request.POST.get("note", "").strip(), _month(period).name
+    steps = {"calculate": lambda: jobs.start_calculation(name, user=request.user),
+             "submit": lambda: approvals.submit(name, request.user, note),
+             "close": lambda: close_period(name, user=request.user)}
     if step not in steps:
         raise Http404("There is no such step.")
-    name = _month(period).name
     try:
         steps[step]()
     except REFUSED as refused:
@@ -87,6 +86,6 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _month(name: str):
     try:
-        return find_period(name)
+        return find_period(name.replace("\x00", ""))
     except CalculationError:
         raise Http404("There is no such month.") from None
