@@ -133,3 +133,14 @@ def test_uploads_are_kept_in_the_var_folder_not_the_session(client, admin, setti
     assert kept.folder.parent == imports_uploads.uploads_folder() and kept.path.read_text() == ACCOUNTS
     assert str(settings.VAR_DIR) in str(kept.folder)
     assert not any("accounts" in str(v) for v in client.session.values())
+
+
+def test_many_problems_are_shown_fifty_a_page_and_the_imports_are_listed(client, admin):
+    # 60 rows, each with a segment that is not a choice: 60 problems, rows 2 to 61; pages of 50 and 10
+    many = "external_id,name,country,segment\n" + "".join(f"N-{n},Name {n},US,huge\n" for n in range(60))
+    preview = upload(client, many, name="many.csv")["Location"]
+    first, second = client.get(preview).context["problems"], client.get(f"{preview}?page=2").context["problems"]
+    assert (len(first.object_list), len(second.object_list)) == (50, 10)
+    assert (first.object_list[0]["row"], second.object_list[-1]["row"]) == (2, 61)
+    listed = client.get("/workspace/imports/").content.decode()
+    assert "many.csv" in listed and "compadmin" in listed and "Rejected (nothing written)" in listed
