@@ -66,3 +66,10 @@ def _audit_log_emptied_before_the_flush(request):
 
     if connection.vendor == "sqlite":
         empty_audit_log()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Calculations started from the web app or the API run within the request (tests/test_workspace_jobs.py starts
+    one real background process)."""
+    settings.ATTAIN_JOB_RUNNER = "inline"

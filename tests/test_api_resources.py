@@ -69,9 +69,13 @@ def test_lists_are_pages(world, client):
 def test_a_comp_admin_calculates_a_month_through_the_api(world, client):
     made = client.post("/api/runs", {"period": "FY2026-M04"}, content_type="application/json",
                        headers=bearer("compadmin"))
-    assert made.status_code == 201, made.json()
+    assert made.status_code == 202, made.json()  # started; run inline in the tests, so already ended
     run = made.json()
     assert run["status"] == "succeeded" and run["period"] == "FY2026-M04" and run["created_by"] == "compadmin"
+    # E2 and FLAT, saving, keeping the credits: 4 steps, all done
+    assert (run["step"], run["steps_done"], run["steps_total"]) == ("Done", 4, 4)
+    polled = client.get(f"/api/runs/{run['id']}", headers=bearer("compadmin", "3")).json()
+    assert polled["status"] == "succeeded" and polled["steps_done"] == 4
     assert CalculationRun.objects.get(pk=run["id"]).created_by.username == "compadmin"
     paid = client.post("/api/runs", {"period": "FY2026-M01"}, content_type="application/json",
                        headers=bearer("compadmin", "2"))

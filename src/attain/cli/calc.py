@@ -13,9 +13,15 @@ from attain.cli.django_setup import migrate, setup_django
 console = Console()
 
 
-def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g. FY2026-M03.")]) -> None:
+def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g. FY2026-M03.")],
+         job: Annotated[int | None, typer.Option(hidden=True, help="Carry out run N, recorded by the web app or "
+                                                                  "the API (attain.apps.calc.jobs).")] = None) -> None:
     """Calculate every published plan for a month and record the run."""
     setup_django()
+    if job is not None:
+        from attain.apps.calc.jobs import perform, this_worker
+
+        raise typer.Exit(perform(job, this_worker()))
     migrate()
     from attain.apps.calc.services import CalculationError, calculate_period
 

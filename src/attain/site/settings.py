@@ -158,3 +158,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ATTAIN_LOG_LEVEL", "WARNING")},
 }
+
+# Calculations started from the web app or the API (attain.apps.calc.jobs): "process" runs each in a separate OS
+# process (the default: a web worker is never blocked); "inline" runs it within the request (the tests use it).
+ATTAIN_JOB_RUNNER = os.environ.get("ATTAIN_JOB_RUNNER", "process")
+# The largest file the workspace's import page accepts, in megabytes (bigger files: `attain import`).
+ATTAIN_IMPORT_MAX_MB = int(os.environ.get("ATTAIN_IMPORT_MAX_MB", "50"))

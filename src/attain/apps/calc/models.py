@@ -26,6 +26,11 @@ class CalculationRun(models.Model):
     timings = models.JSONField(default=dict, help_text="Seconds per step.")
     exceptions = models.JSONField(default=list, help_text="What could not be paid, and why.")
     error = models.TextField(blank=True)
+    step = models.CharField(max_length=200, blank=True, help_text="What the run is doing now (or did last).")
+    steps_done = models.PositiveIntegerField(default=0, help_text="Steps finished, for the progress bar.")
+    steps_total = models.PositiveIntegerField(default=0, help_text="Steps expected (an estimate until it ends).")
+    worker = models.CharField(max_length=120, blank=True,
+                              help_text="Where a background run works: host:process id (calc.jobs).")
 
     class Meta:
         ordering = ["-started_at"]

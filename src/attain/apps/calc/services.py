@@ -48,30 +48,38 @@ def find_period(name: str) -> Period:
     return period
 
 
-def calculate_period(name: str, *, user=None, progress: Progress | None = None) -> CalculationRun:
+def calculate_period(name: str, *, user=None, progress: Progress | None = None,
+                     run: CalculationRun | None = None) -> CalculationRun:
     """Calculate every published plan for one month; the run is recorded even when it fails.
 
     Only one run of a period at a time (`period_lock`). In the earliest month not yet paid, the run
     also posts the prior-period adjustments: for every paid or closed month, what its earnings are
-    now minus what was booked for it (see `restatement`).
+    now minus what was booked for it (see `restatement`). `run`: a run already recorded (running) by
+    the job runner (`calc.jobs`), which this call carries out.
     """
     period = find_period(name)
-    if period.state in BOOKED_STATES:
-        raise CalculationError(f"{period.name} is {period.state}: its results never change; a correction is paid as "
-                               "a prior-period adjustment when the first open month is calculated")
+    check_calculable(period)
     try:
         with period_lock(period):
-            _interrupted(period)
-            run = CalculationRun.objects.create(period=period, created_by=user)
+            _interrupted(period, keep=run)
+            run = run or CalculationRun.objects.create(period=period, created_by=user)
             _calculate_run(run, period, progress or (lambda step: None))
     except PeriodBusy as busy:
         raise CalculationError(str(busy)) from None
     return run
 
 
-def _interrupted(period: Period) -> None:
+def check_calculable(period: Period) -> None:
+    """A paid or closed month is never calculated again."""
+    if period.state in BOOKED_STATES:
+        raise CalculationError(f"{period.name} is {period.state}: its results never change; a correction is paid as "
+                               "a prior-period adjustment when the first open month is calculated")
+
+
+def _interrupted(period: Period, keep: CalculationRun | None = None) -> None:
     """Runs of the period left running (their process was killed: we hold the lock) are marked failed."""
-    CalculationRun.objects.filter(period=period, status=CalculationRun.Status.RUNNING).update(
+    CalculationRun.objects.filter(period=period, status=CalculationRun.Status.RUNNING).exclude(
+        pk=keep.pk if keep else None).update(
         status=CalculationRun.Status.FAILED, finished_at=timezone.now(),
         error="interrupted: the run stopped before it finished; none of its results were kept")
 
