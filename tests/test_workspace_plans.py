@@ -166,3 +166,24 @@ def test_the_version_page_in_few_queries(admin, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         html = admin.get(V2).content.decode()
     assert 'name="c0-tier-rate" value="0.10"' in html and "End v1 (published, valid from 2026-01-01)" in html
+
+
+def test_a_version_is_not_ended_before_a_month_it_paid(admin):
+    from attain.apps.core.models import Period
+
+    Period.objects.filter(name="FY2026-M02").update(state="paid")
+    draft(admin, valid_from="2026-02-01")
+    response = admin.post(V2 + "publish/", {"reason": "new rates from February", "end_predecessor": "1"})
+    assert response.status_code == 422
+    assert ('<p class="error">FY2026-M02 is paid on E2 v1: end the version on 2026-02-28 or later, and start its '
+            "successor after it</p>") in response.content.decode()
+    v1, v2 = PlanVersion.objects.order_by("version")
+    assert (v1.valid_to, v2.status) == (None, "draft")  # neither changed
+
+
+def test_a_new_draft_needs_a_date_it_can_read(admin):
+    response = admin.post(V1 + "new-draft/", {"valid_from": "1 January"})
+    assert response.status_code == 422
+    assert "Valid from: &#x27;1 January&#x27; is not a date; write it as YYYY-MM-DD, e.g. 2027-01-01" in (
+        response.content.decode())
+    assert PlanVersion.objects.count() == 1

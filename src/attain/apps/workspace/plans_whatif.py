@@ -70,9 +70,9 @@ def choices() -> dict:
                   .order_by("plan__code", "version"))
     plans = list(Plan.objects.filter(versions__status=PlanVersion.Status.PUBLISHED).distinct().order_by("code"))
     months = list(Period.objects.filter(kind=Period.Kind.MONTH).order_by("-start_date")
-                  .values_list("name", "end_date"))
-    today = timezone.localdate()
-    default_month = next((name for name, end in months if end <= today), months[-1][0] if months else "")
+                  .values_list("name", "start_date"))
+    today = timezone.localdate()  # by default the year to the month we are in
+    default_month = next((name for name, start in months if start <= today), months[-1][0] if months else "")
     return {"drafts": drafts, "plans": plans, "months": [name for name, _end in months],
             "default_month": default_month}
 
