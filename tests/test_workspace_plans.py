@@ -163,7 +163,7 @@ def test_publishing_needs_a_reason_and_ends_the_version_it_follows(admin):
 
 def test_the_version_page_in_few_queries(admin, django_assert_max_num_queries):
     draft(admin)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         html = admin.get(V2).content.decode()
     assert 'name="c0-tier-rate" value="0.10"' in html and "End v1 (published, valid from 2026-01-01)" in html
 
@@ -187,3 +187,23 @@ def test_a_new_draft_needs_a_date_it_can_read(admin):
     assert "Valid from: &#x27;1 January&#x27; is not a date; write it as YYYY-MM-DD, e.g. 2027-01-01" in (
         response.content.decode())
     assert PlanVersion.objects.count() == 1
+
+
+def test_the_form_switches_a_component_to_a_flat_share_of_target_and_keeps_the_rest():
+    from django.http import QueryDict
+
+    from attain.apps.workspace.plans_form import apply_form, dump, parse
+    from attain.engine.plans import load_plan
+
+    document = E2_PLAN.replace("  - {name: bookings}", '  - {name: bookings, filter: \'deal_type == "new"\'}')
+    data = QueryDict(mutable=True)
+    data.update({"name": "Flat", "currency": "USD", "c0-name": "Commission", "c0-measure": "bookings",
+                 "c0-scope": "period", "c0-quota": "", "c0-payout": "percent_of_target", "c0-method": "flat",
+                 "c0-basis": "amount", "c0-rate": "0.000001"})
+    text = dump(apply_form(parse(document), data))
+    assert text == ("plan: E2\nname: Flat\ncurrency: USD\ntiming: booked\ncredit_rules:\n"
+                    "- {name: direct, kind: direct}\nmeasures:\n- {name: bookings, filter: deal_type == \"new\"}\n"
+                    "components:\n- name: Commission\n  measure: bookings\n  scope: period\n"
+                    "  rate_table: {method: flat, rate: 0.000001}\n  payout: percent_of_target\n")
+    plan, problems = load_plan(text)
+    assert problems == [] and plan.components[0].payout == "percent_of_target"

@@ -34,7 +34,7 @@ def query(world, **more) -> dict:
 
 def test_the_cost_and_its_spread_as_worked_out_by_hand(client, world, django_assert_max_num_queries):
     client.force_login(world["users"]["fin"])  # finance may look: nothing is stored
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(36):
         html = client.get("/workspace/plans/what-if/", query(world)).content.decode()
     rows = ['<th scope="row">Total earnings</th><td class="num">40,000.00</td><td class="num">42,500.00</td>'
             '<td class="num">2,500.00</td>',

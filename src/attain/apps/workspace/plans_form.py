@@ -1,10 +1,10 @@
 """The plan editor's structured form: the frequent parts of a plan document as fields, written back into the document.
 
-The form covers the plan's name and currency and, per component, its measure, scope, quota, rate table (flat, or
-marginal / whole-amount tiers with their rates or amounts) and cap. Everything else (credit rules, measures and their
-filters, dated rate tables, curves, matrices, kickers, gates, MBOs, plan-level terms) is edited in the YAML view:
-the form leaves those parts of the document as they are. Writing the form back re-writes the YAML without its
-comments (the page says so).
+The form covers the plan's name and currency and, per component, its measure, scope, quota, payout (an amount or a
+share of the target incentive), rate table (flat, or marginal / whole-amount tiers with their rates or amounts) and
+cap. Everything else (credit rules, measures and their filters, dated rate tables, curves, matrices, kickers, gates,
+MBOs, plan-level terms) is edited in the YAML view: the form leaves those parts of the document as they are. Writing
+the form back re-writes the YAML without its comments (the page says so).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ SCOPES = ("per_transaction", "period", "quarter_to_date", "year_to_date")
 QUOTAS = ("", "period", "quarter", "year")
 METHODS = ("flat", "marginal", "whole_amount")
 BASES = ("amount", "attainment")
+PAYOUTS = ("amount", "percent_of_target")
 BLANK_TIERS = 2  # empty rows under a component's tiers, to add tiers without JavaScript
 TIER_KEYS = ("from", "to", "rate", "amount")
 
@@ -33,6 +34,7 @@ class ComponentForm:
     measure: str = ""
     scope: str = ""
     quota: str = ""
+    payout: str = "amount"  # or percent_of_target: the table gives a fraction of the annual target incentive
     method: str = ""
     basis: str = ""
     rate: str = ""  # a flat table's rate
@@ -51,6 +53,7 @@ class PlanForm:
     quotas: tuple[str, ...] = QUOTAS
     methods: tuple[str, ...] = METHODS
     bases: tuple[str, ...] = BASES
+    payouts: tuple[str, ...] = PAYOUTS
 
 
 def parse(text: str) -> dict | None:
@@ -78,7 +81,8 @@ def _component_form(index: int, raw: dict) -> ComponentForm:
     tiers = [{key: _text(tier.get(key)) for key in TIER_KEYS} for tier in table.get("tiers") or []]
     tiers += [dict.fromkeys(TIER_KEYS, "") for _ in range(BLANK_TIERS)]
     return ComponentForm(index, name, True, measure=_text(raw.get("measure")), scope=_text(raw.get("scope")),
-                         quota=_text(raw.get("quota")), method=_text(table.get("method")),
+                         quota=_text(raw.get("quota")), payout=_text(raw.get("payout")) or "amount",
+                         method=_text(table.get("method")),
                          basis=_text(table.get("basis")), rate=_text(table.get("rate")), tiers=tiers,
                          cap_amount=_text(cap.get("amount")), cap_percent=_text(cap.get("percent_of_target")))
 
@@ -122,6 +126,9 @@ def _apply_component(raw: dict, data, prefix: str) -> dict:
         raw["quota"] = quota
     else:
         raw.pop("quota", None)
+    payout = data.get(prefix + "payout", "amount").strip()
+    if payout != "amount" or "payout" in raw:
+        raw["payout"] = payout
     raw["rate_table"] = _rate_table(raw.get("rate_table") or {}, data, prefix)
     cap = _cap(raw.get("cap") if isinstance(raw.get("cap"), dict) else {}, data, prefix)
     if cap:
