@@ -45,7 +45,8 @@ def test_finance_may_look_but_not_change_a_plan(client, world):
     client.force_login(world["users"]["fin"])
     html = client.get(V1).content.decode()
     assert "New draft from this version" not in html and "You may look at the workspace" in html
-    for url in (V1 + "new-draft/", V1 + "validate/", V1 + "save/", V1 + "publish/", V1 + "tests/"):
+    for url in (V1 + "new-draft/", V1 + "validate/", V1 + "save/", V1 + "publish/", V1 + "tests/",
+                "/workspace/plans/import/"):
         assert client.post(url, {"valid_from": "2027-01-01", "document": E2_PLAN}).status_code == 403, url
     assert PlanVersion.objects.count() == 1
 
@@ -207,3 +208,16 @@ def test_the_form_switches_a_component_to_a_flat_share_of_target_and_keeps_the_r
                     "  rate_table: {method: flat, rate: 0.000001}\n  payout: percent_of_target\n")
     plan, problems = load_plan(text)
     assert problems == [] and plan.components[0].payout == "percent_of_target"
+
+
+def test_a_pasted_document_becomes_a_draft_of_its_plan_or_says_what_is_wrong(admin):
+    response = admin.post("/workspace/plans/import/", {"document": E2_PLAN.replace("currency: USD", "currency: usd"),
+                                                       "valid_from": "2027-01-01"})
+    assert response.status_code == 422
+    assert ('<span class="line">Line 4</span> <span class="where">currency</span>: String should match pattern '
+            "&#x27;^[A-Z]{3}$&#x27;: write the currency&#x27;s three-letter code in capitals, e.g. USD"
+            ) in response.content.decode()
+    response = admin.post("/workspace/plans/import/", {"document": E2_PLAN, "valid_from": "2027-01-01"})
+    assert (response.status_code, response["Location"]) == (302, V2)
+    version = PlanVersion.objects.get(version=2)
+    assert (version.status, version.valid_from, version.created_by.username) == ("draft", date(2027, 1, 1), "carla")

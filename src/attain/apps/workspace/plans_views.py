@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from attain.apps.audit.models import AuditEntry
 from attain.apps.audit.services import Source
 from attain.apps.plans.models import Plan, PlanVersion
-from attain.apps.plans.services import PlanFileError, end_plan_version, new_draft_from, publish_plan_version
+from attain.apps.plans.services import (
+    PlanFileError,
+    end_plan_version,
+    import_plan_version,
+    new_draft_from,
+    publish_plan_version,
+)
 from attain.apps.workspace.access import may_act, workspace_page
 from attain.apps.workspace.plans_form import parse, plan_form
 from attain.apps.workspace.plans_problems import check
@@ -63,13 +69,40 @@ def context(request: HttpRequest, **more) -> dict:
 @require_GET
 @workspace_page
 def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "workspace/plans/list.html", list_context(request))
+
+
+def list_context(request: HttpRequest, **more) -> dict:
     plans = list(Plan.objects.prefetch_related("versions__created_by").select_related("currency"))
     today = timezone.localdate()
     every = [v for plan in plans for v in plan.versions.all()]
     published = publications(every)
     rows = [(plan, live_on(plan.versions.all(), today), [(v, published.get(v.pk)) for v in plan.versions.all()])
             for plan in plans]
-    return render(request, "workspace/plans/list.html", context(request, rows=rows, today=today))
+    return context(request, rows=rows, today=today, **more)
+
+
+@require_POST
+@workspace_page
+def import_draft(request: HttpRequest) -> HttpResponse:
+    """A pasted plan document as a draft: the next version of the plan its `plan:` names, or a new plan."""
+    text = request.POST.get("document", "").replace("\r\n", "\n")
+    errors: list[str] = []
+    valid_from, valid_to = dates(request.POST, errors)
+    loads, problems = check(text, "the pasted document")
+    if loads and not errors:
+        try:
+            version = import_plan_version(text, valid_from=valid_from, valid_to=valid_to, user=request.user,
+                                          change_note="imported in the workspace", source=Source.SERVICE)
+        except (PlanFileError, ValidationError) as failure:
+            errors = refusal(failure)
+        else:
+            messages.success(request, f"Draft v{version.version} of {version.plan.code} imported: check it, test "
+                                      "it, publish it.")
+            return redirect("workspace:plan_version", code=version.plan.code, number=version.version)
+    return render(request, "workspace/plans/list.html",
+                  list_context(request, import_errors=errors, import_problems=problems, imported=text,
+                               posted=request.POST), status=422)
 
 
 def find_version(code: str, number: int) -> PlanVersion:

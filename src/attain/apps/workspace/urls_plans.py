@@ -9,6 +9,7 @@ VERSION = "plans/<str:code>/v<int:number>/"
 urlpatterns: list = [
     path("plans/", plans_views.plan_list, name="plans"),
     path("plans/what-if/", plans_whatif.whatif, name="whatif"),
+    path("plans/import/", plans_views.import_draft, name="plan_import"),
     path(VERSION, plans_views.plan_version, name="plan_version"),
     path(VERSION + "validate/", plans_editor.validate, name="plan_validate"),
     path(VERSION + "save/", plans_editor.save, name="plan_save"),
