@@ -83,3 +83,12 @@ def test_the_examples_that_name_a_plan_run_against_it(client):
     assert "ae.test.yaml. <button" in page
     html = client.post("/workspace/plans/AE-2026/v1/tests/", {"action": "run-examples"}).content.decode()
     assert "Results: 1 of 1 passed" in html and "AE year with splits, a credit note and accelerators" in html
+
+
+def test_a_kept_file_is_forgotten_with_an_audit_entry(admin):
+    admin.post(TESTS, {"action": "keep", "name": "February", "text": SCENARIO})
+    response = admin.post(TESTS, {"action": "forget", "name": "February"}, follow=True)
+    assert "“February” is no longer kept with E2." in response.content.decode()
+    assert not PlanScenario.objects.exists()
+    entry = AuditEntry.objects.filter(object_type="plans.PlanScenario", action="deleted").get()
+    assert (entry.username, entry.before["name"], entry.before["text"]) == ("carla", "February", SCENARIO)

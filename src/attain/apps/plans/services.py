@@ -210,3 +210,13 @@ def end_plan_version(code: str, version: int, valid_to: date, *, user=None, reas
     found.save(update_fields=["valid_to"])
     record(Action.CHANGED, found, user=user, before=before, after=snapshot(found), reason=reason, source=source)
     return found
+
+
+@transaction.atomic
+def forget_scenarios(code: str, name: str, *, user=None, source: str = Source.SERVICE) -> None:
+    """No longer keep a scenario file with plan `code`. Recorded as deleted, with the file as it was."""
+    found = PlanScenario.objects.filter(plan__code=code, name=name).select_related("plan").first()
+    if found is None:
+        raise PlanFileError(f"plan {code} keeps no scenario file called {name!r}")
+    record(Action.DELETED, found, user=user, before=snapshot(found), source=source)
+    found.delete()

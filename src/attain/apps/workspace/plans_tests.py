@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from attain.apps.audit.services import Source
 from attain.apps.plans.models import PlanVersion
-from attain.apps.plans.services import PlanFileError, keep_scenarios
+from attain.apps.plans.services import PlanFileError, forget_scenarios, keep_scenarios
 from attain.apps.workspace.access import workspace_page
 from attain.apps.workspace.plans_views import context, find_version
 from attain.engine import exact_yaml
@@ -118,6 +118,8 @@ def plan_tests(request: HttpRequest, code: str, number: int) -> HttpResponse:
         kept = list(version.plan.scenarios.all())
         ran = [o for s in kept for o in outcomes(version, s.text, s.name)]
         return _results(request, version, ran, "the scenarios kept with the plan")
+    if action == "forget":
+        return _forget(request, version, request.POST.get("name", ""))
     if action == "run-examples":
         naming = [e for e in examples() if e.plan_code in _codes(version)]
         ran = [o for e in naming for o in outcomes(version, e.text, e.file)]
@@ -165,3 +167,13 @@ def _results(request: HttpRequest, version: PlanVersion, ran: list[Outcome], wha
     return render(request, "workspace/plans/tests.html",
                   page_context(request, version, ran=ran, what=what, passed=passed, **more))
 
+
+
+def _forget(request: HttpRequest, version: PlanVersion, name: str) -> HttpResponse:
+    try:
+        forget_scenarios(version.plan.code, name, user=request.user, source=Source.SERVICE)
+    except PlanFileError as failure:
+        messages.error(request, str(failure))
+    else:
+        messages.success(request, f"“{name}” is no longer kept with {version.plan.code}.")
+    return redirect("workspace:plan_tests", code=version.plan.code, number=version.version)
