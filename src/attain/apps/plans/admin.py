@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from attain.apps.audit.audited import AuditedAdmin
 from attain.apps.core.display import amount_column
-from attain.apps.plans.models import Goal, Plan, PlanAssignment, PlanVersion
+from attain.apps.plans.models import Goal, Plan, PlanAssignment, PlanScenario, PlanVersion
 
 
 class PlanVersionInline(admin.TabularInline):
@@ -44,3 +44,11 @@ class GoalAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ["name", "position__code", "measure"]
     autocomplete_fields = ["position", "parent"]
     list_select_related = ["position", "period"]
+
+
+@admin.register(PlanScenario)
+class PlanScenarioAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["plan", "name", "updated_at", "updated_by"]
+    list_filter = ["plan"]
+    search_fields = ["plan__code", "name"]
+    list_select_related = ["plan", "updated_by"]

@@ -108,3 +108,24 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanScenario(models.Model):
+    """A plan's scenario tests (docs/plan-language.md, "Scenario tests"), kept with the plan so that every draft
+    of it is tested again after each edit. The scenarios run against the version being tested: the `plan:` each
+    names is not read."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="scenarios")
+    name = models.CharField(max_length=120, help_text="What the file tests, e.g. 'accelerators above quota'.")
+    text = models.TextField(help_text="The scenario file (YAML: scenario, plan, given, expect; several separated "
+                                      "by ---).")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["plan", "name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="plan_scenario_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code}: {self.name}"

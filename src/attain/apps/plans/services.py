@@ -11,8 +11,9 @@ from django.db.models import Max
 
 from attain.apps.audit.services import Action, Source, record, snapshot
 from attain.apps.core.models import Currency
-from attain.apps.plans.models import Plan, PlanVersion
+from attain.apps.plans.models import Plan, PlanScenario, PlanVersion
 from attain.engine.plans import load_plan
+from attain.engine.scenarios import ScenarioError, read_scenarios
 
 
 class PlanFileError(ValueError):
@@ -115,3 +116,107 @@ def compare_draft(draft_text: str, against: str, period_name: str):
     inputs = replace(inputs, targets=plan_targets(live_version.plan, period, converter, year_start),
                      assignments=on_plan)
     return live_version, compare_plans(live, draft, inputs, revenue, set().union(*by_month.values()))
+
+
+@transaction.atomic
+def save_draft(code: str, version: int, text: str, *, valid_from: date, valid_to: date | None = None,
+               change_note: str = "", user=None, source: str = Source.SERVICE) -> PlanVersion:
+    """Replace a draft version's document and dates (the workspace's plan editor). Only a draft changes in place:
+    a published version is copied into a new draft first (`new_draft_from`). Recorded with the row before and after.
+    """
+    found = (PlanVersion.objects.select_for_update().filter(plan__code=code, version=version)
+             .select_related("plan").first())
+    if found is None:
+        export_plan_version(code, version)  # raises, naming the versions there are
+    if found.status != PlanVersion.Status.DRAFT:
+        raise PlanFileError(f"{code} v{version} is {found.status}: it is never edited in place; make a new draft "
+                            "from it and edit that")
+    _plan, problems = load_plan(text, f"{code} v{version}")
+    if problems:
+        raise PlanFileError("\n".join(str(p) for p in problems))
+    before = snapshot(found)
+    found.document, found.valid_from, found.valid_to = text, valid_from, valid_to
+    found.change_note = change_note or found.change_note
+    found.full_clean()
+    found.save(update_fields=["document", "valid_from", "valid_to", "change_note"])
+    record(Action.CHANGED, found, user=user, before=before, after=snapshot(found), reason=change_note,
+           source=source)
+    return found
+
+
+@transaction.atomic
+def new_draft_from(code: str, version: int, *, valid_from: date, valid_to: date | None = None, user=None,
+                   source: str = Source.SERVICE) -> PlanVersion:
+    """The plan's next version, a draft with a copy of a version's document (the version itself never changes).
+    Recorded as created, with the row."""
+    original = export_plan_version(code, version)
+    plan = Plan.objects.select_for_update().get(pk=original.plan_id)
+    latest = plan.versions.aggregate(latest=Max("version"))["latest"] or 0
+    draft = PlanVersion(plan=plan, version=latest + 1, document=original.document, valid_from=valid_from,
+                        valid_to=valid_to, status=PlanVersion.Status.DRAFT, change_note=f"draft from v{version}",
+                        created_by=user)
+    draft.full_clean()
+    draft.save()
+    record(Action.CREATED, draft, user=user, after=snapshot(draft), reason=draft.change_note, source=source)
+    return draft
+
+
+@transaction.atomic
+def keep_scenarios(code: str, name: str, text: str, *, user=None, source: str = Source.SERVICE):
+    """Keep a scenario file with plan `code` under a name (replacing the one of that name), so that every draft
+    of the plan is tested with it. The file must read as scenarios (it is not run here)."""
+    name = name.strip()
+    if not name:
+        raise PlanFileError("name the scenario file, e.g. 'accelerators above quota'")
+    try:
+        read_scenarios(text, name)
+    except ScenarioError as failure:
+        raise PlanFileError(str(failure)) from None
+    plan = export_plan_version(code).plan
+    found = PlanScenario.objects.filter(plan=plan, name=name).first()
+    before = snapshot(found) if found else None
+    kept = found or PlanScenario(plan=plan, name=name)
+    kept.text, kept.updated_by = text, user
+    kept.save()
+    record(Action.CHANGED if found else Action.CREATED, kept, user=user, before=before, after=snapshot(kept),
+           source=source)
+    return kept
+
+
+@transaction.atomic
+def end_plan_version(code: str, version: int, valid_to: date, *, user=None, reason: str = "",
+                     source: str = Source.SERVICE) -> PlanVersion:
+    """End a published version on a day (its successor starts the day after); its document never changes.
+
+    Refused when a paid or closed month ends after that day: what was paid stays explained by the version that
+    paid it. Recorded with the row before and after.
+    """
+    from attain.apps.core.models import Period
+
+    found = export_plan_version(code, version)
+    if found.status != PlanVersion.Status.PUBLISHED:
+        raise PlanFileError(f"{code} v{version} is {found.status}: only a published version is ended")
+    if valid_to < found.valid_from:
+        raise PlanFileError(f"{code} v{version} starts on {found.valid_from}: it cannot end before, on {valid_to}")
+    settled = (Period.objects.filter(kind=Period.Kind.MONTH, end_date__gt=valid_to,
+                                     state__in=[Period.State.PAID, Period.State.CLOSED], end_date__gte=found.valid_from)
+               .order_by("-end_date").first())
+    if settled is not None:
+        raise PlanFileError(f"{settled.name} is {settled.state} on {code} v{version}: end the version on "
+                            f"{settled.end_date} or later, and start its successor after it")
+    before = snapshot(found)
+    found.valid_to = valid_to
+    found.full_clean()
+    found.save(update_fields=["valid_to"])
+    record(Action.CHANGED, found, user=user, before=before, after=snapshot(found), reason=reason, source=source)
+    return found
+
+
+@transaction.atomic
+def forget_scenarios(code: str, name: str, *, user=None, source: str = Source.SERVICE) -> None:
+    """No longer keep a scenario file with plan `code`. Recorded as deleted, with the file as it was."""
+    found = PlanScenario.objects.filter(plan__code=code, name=name).select_related("plan").first()
+    if found is None:
+        raise PlanFileError(f"plan {code} keeps no scenario file called {name!r}")
+    record(Action.DELETED, found, user=user, before=snapshot(found), source=source)
+    found.delete()

@@ -17,7 +17,9 @@ from attain.engine.scenarios.runner import (
            find_scenario_files,
            run_file,
            run_path,
+           run_text,
 )
 
 __all__ = ["SCENARIO_SUFFIX", "Difference", "Scenario", "ScenarioError", "ScenarioResult", "find_scenario_files",
            "read_scenarios", "run_file", "run_path"]
+__all__ += ["run_text"]

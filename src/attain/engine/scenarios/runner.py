@@ -102,3 +102,26 @@ def scenario_plan(scenario: Scenario, path: Path) -> Plan:
     if plan is None:
         raise ScenarioError("the plan has problems: " + "; ".join(str(p).splitlines()[0] for p in problems))
     return plan
+
+
+def run_text(text: str, plan: Plan, source: str = "(text)") -> list[ScenarioResult]:
+    """Every scenario of a text, run against the plan given (the plan each scenario names is not read): the
+    workspace tests a draft's document with the scenarios kept for its plan."""
+    try:
+        scenarios = read_scenarios(text, source)
+    except ScenarioError as failure:
+        return [ScenarioResult(source, "(unreadable)", error=str(failure))]
+    return [_run_against(scenario, plan, source) for scenario in scenarios]
+
+
+def _run_against(scenario: Scenario, plan: Plan, source: str) -> ScenarioResult:
+    try:
+        inputs = calc_inputs(scenario.given, plan.currency)
+        result = calculate(plan, inputs)
+        result.exceptions += uncredited_activities(inputs.crediting, list(plan.credit_rules),
+                                                   inputs.months[0].start_date, inputs.months[-1].end_date)
+        differences, missing, unexpected = compare(scenario.expect, result)
+    except (ScenarioError, CreditingError) as failure:
+        return ScenarioResult(source, scenario.scenario, error=str(failure))
+    checked = len(scenario.expect.earnings) + len(scenario.expect.credits or [])
+    return ScenarioResult(source, scenario.scenario, differences, missing, unexpected, checked=checked)
