@@ -19,7 +19,6 @@ from attain.apps.calc.inputs import (
     _ancestors,
     _objectives,
     _opportunities,
-    _quotas,
     _stage_events,
     _table,
     fiscal_months,
@@ -28,6 +27,7 @@ from attain.apps.calc.inputs import (
 from attain.apps.core.models import Period
 from attain.apps.org.models import Participant, Position, PositionHolder, ReportingLine
 from attain.apps.portal.access import positions_below
+from attain.apps.quotas.models import Quota
 from attain.apps.sales.models import Activity, CreditSplit, Opportunity, Transaction
 from attain.apps.territories.models import AccountTerritory, TerritoryPosition
 from attain.engine.calculate import CalcInputs, Month
@@ -59,7 +59,10 @@ class ParticipantData:
                           leaves=self.leaves)
 
 
-def participant_data(participant: Participant, period: Period, converter: Converter) -> ParticipantData:
+def participant_data(participant: Participant, period: Period, converter: Converter, opportunities: bool = True,
+                     activities: bool = True) -> ParticipantData:
+    """The participant's share of the year's inputs up to `period`, in the converter's currency; opportunities
+    and activities only when asked (a plan without pipeline or activity rules reads neither)."""
     months = fiscal_months(period)
     start, end = months[0].start_date, period.end_date
     seats = dict(PositionHolder.objects.filter(participant=participant, valid_from__lte=end)
@@ -73,8 +76,9 @@ def participant_data(participant: Participant, period: Period, converter: Conver
     transactions = _transactions(start, end, converter, positions, accounts)
     ids = [row["id"] for row in transactions]
     chosen = (Opportunity.objects.filter(Q(owner_position__in=positions) | Q(sourced_by_position__in=positions))
-              .filter(Q(created_date__range=(start, end)) | Q(stage_events__entered_on__range=(start, end))).distinct())
-    opportunities = _opportunities(chosen, converter)
+              .filter(Q(created_date__range=(start, end)) | Q(stage_events__entered_on__range=(start, end))).distinct()
+              if opportunities else Opportunity.objects.none())
+    opportunities = _opportunities(chosen, converter) if opportunities else []
     codes = set(seats)
     tables = {
         "splits": [{"transaction_id": t, "position": p, "share": s} for t, p, s in CreditSplit.objects.filter(
@@ -91,15 +95,24 @@ def participant_data(participant: Participant, period: Period, converter: Conver
         "holders": _rows(("participant", "position", "valid_from", "valid_to"), PositionHolder.objects.filter(
             position__in=positions).values_list("participant__employee_id", "position__code", "valid_from", "valid_to")),
         "activities": _rows(tuple(SCHEMAS["activities"]), Activity.objects.filter(
-            participant=participant, occurred_on__range=(start, end)).values_list(*ACTIVITY_FIELDS)),
+            participant=participant, occurred_on__range=(start, end)).values_list(*ACTIVITY_FIELDS))
+        if activities else [],
         "opportunities": opportunities,
         "stage_events": _stage_events(chosen, opportunities, converter) if opportunities else [],
     }
-    quotas = {key: amount for key, amount in _quotas(period, converter).items() if key[0] in codes}
+    quotas = _quotas_of(period, converter, set(seats.values()))
     objectives = {key: found for key, found in _objectives(period).items() if key[0] in codes}
     year = months[0].year_span or (start, end)
     leaves = {k: v for k, v in leaves_in(*year).items() if k == participant.employee_id}
     return ParticipantData(months, seats, transactions, tables, quotas, objectives, leaves)
+
+
+def _quotas_of(period: Period, converter: Converter, positions: set[int]) -> dict:
+    """(position, period name, measure) → the quota of the participant's positions, in the plan currency."""
+    quotas = Quota.objects.filter(position__in=positions, period__calendar=period.calendar,
+                                  period__fiscal_year=period.fiscal_year).select_related("position", "period")
+    return {(q.position.code, q.period.name, q.measure): converter.convert(q.effective_amount, q.currency_id,
+                                                                          q.period.start_date) for q in quotas}
 
 
 def _rows(names: tuple[str, ...], rows) -> list[dict]:

@@ -15,6 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from time import monotonic
+
+from django.db.models import Count, Max
 
 from attain.apps.calc.fx import MissingRate, plan_converter
 from attain.apps.calc.inputs import plan_assignments, plan_targets
@@ -25,6 +28,7 @@ from attain.apps.plans.models import PlanAssignment, PlanVersion
 from attain.apps.portal.estimate_inputs import ParticipantData, participant_data
 from attain.apps.portal.home import BOOKED
 from attain.apps.portal.plans import plan_of
+from attain.apps.sales.models import Transaction
 from attain.engine.calculate import Month, calculate
 from attain.engine.earnings import Earning
 from attain.engine.plans.model import Component, Plan
@@ -149,23 +153,61 @@ def _estimate_plan(result: Estimate, version: PlanVersion, plan: Plan | None, pa
     except MissingRate as missing:
         result.problems.append(f"{plan.code}: {missing}")
         return
-    basis = (plan.currency, plan.fx_rate)
-    if basis not in loaded:
-        loaded[basis] = participant_data(participant, result.month, converter)
-    data = loaded[basis]
-    on_plan, assigned = plan_assignments(version.plan, data.months)
-    targets = plan_targets(version.plan, result.month, converter, data.months[0].start_date)
-    seats = assigned.get(result.month.name, set()) & set(data.own)
-    rounding = currency_rounding(plan.currency)
-    runs = []
-    for extra in ([], [_transaction(deal, amount, plan.currency, seat)]):
-        inputs = replace(data.inputs(extra), targets=targets, assignments=on_plan)
-        runs.append(calculate(plan, inputs, rounding, seats, estimate=True))
-    without, with_deal = (_mine(run.earnings, participant) for run in runs)
+    key = (participant.pk, result.month.pk, version.pk, _data_stamp())
+    kept = _kept.get(key)
+    if kept is None or monotonic() - kept.at > KEPT_SECONDS:
+        kept = _base(version, plan, participant, result.month, converter, loaded)
+        _kept[key] = kept
+    inputs = replace(kept.data.inputs([_transaction(deal, amount, plan.currency, seat)]), targets=kept.targets,
+                     assignments=kept.on_plan)
+    run = calculate(plan, inputs, kept.rounding, kept.seats, estimate=True)
+    without, with_deal = kept.without, _mine(run.earnings, participant)
     result.currency = plan.currency
     result.extra += sum((e.rounded for e in with_deal), ZERO) - sum((e.rounded for e in without), ZERO)
-    result.changes += changes(plan, data.months, result.month, without, with_deal)
-    result.problems += [f"{plan.code}: {x}" for x in runs[1].exceptions if participant.employee_id in x]
+    result.changes += changes(plan, kept.data.months, result.month, without, with_deal)
+    result.problems += [f"{plan.code}: {x}" for x in run.exceptions if participant.employee_id in x]
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The participant's inputs and earnings without the deal, kept a little while: as the rep types, only the
+    deal changes, so each keystroke's estimate calculates once."""
+
+    at: float
+    data: ParticipantData
+    on_plan: object
+    targets: dict
+    seats: set[str]
+    rounding: tuple[int, str]
+    without: list[Earning]
+
+
+KEPT_SECONDS = 60.0  # how long the calculation without the deal is reused (new data shows within a minute)
+_kept: dict[tuple, _Base] = {}
+
+
+def _base(version: PlanVersion, plan: Plan, participant: Participant, month: Period, converter, loaded: dict) -> _Base:
+    basis = (plan.currency, plan.fx_rate)
+    if basis not in loaded:
+        kinds = {rule.kind for rule in plan.credit_rules}
+        loaded[basis] = participant_data(participant, month, converter, opportunities="pipeline" in kinds,
+                                         activities="activity" in kinds)
+    data = loaded[basis]
+    on_plan, assigned = plan_assignments(version.plan, data.months)
+    targets = plan_targets(version.plan, month, converter, data.months[0].start_date)
+    seats = assigned.get(month.name, set()) & set(data.own)
+    rounding = currency_rounding(plan.currency)
+    inputs = replace(data.inputs(), targets=targets, assignments=on_plan)
+    without = _mine(calculate(plan, inputs, rounding, seats, estimate=True).earnings, participant)
+    if len(_kept) > 256:
+        _kept.clear()
+    return _Base(monotonic(), data, on_plan, targets, seats, rounding, without)
+
+
+def _data_stamp() -> tuple:
+    """What changes when transactions are imported or removed: their count and latest id."""
+    found = Transaction.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return found["n"], found["last"]
 
 
 def _mine(earnings: list[Earning], participant: Participant) -> list[Earning]:
