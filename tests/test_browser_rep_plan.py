@@ -29,7 +29,7 @@ def test_a_rep_accepts_their_plan_and_estimates_a_deal_as_they_type(live_server,
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name="Ada E-1").wait_for()
     expect(page.get_by_role("heading", name="Earnings by month")).to_be_visible()
-    page.locator("#earnings-trend .main-svg").first.wait_for()
+    page.locator("#earnings-trend .main-svg").first.wait_for()  # loaded by htmx, then drawn
     page.screenshot(path=str(SHOTS / "rep-home.png"), full_page=True)
 
     page.get_by_role("navigation").get_by_role("link", name="My plan").click()

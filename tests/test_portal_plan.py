@@ -131,8 +131,24 @@ def test_the_earnings_trend_adds_up_the_months(world):
     assert trend.target == 60000
 
 
-def test_the_home_shows_the_trend(world, client):
+def test_the_home_loads_the_trend(world, client, django_assert_max_num_queries):
     client.force_login(world.users["ada"])
-    text = client.get("/portal/people/E-1/").content.decode()
-    assert "My earnings by month, FY2026" in text
-    assert "Earned 25,000.00 USD in FY2026 to FY2026-M03, against 15,000.00 of target to date (166.7%)." in text
+    assert 'hx-get="/portal/people/E-1/trend/" hx-trigger="load"' in client.get("/portal/people/E-1/").content.decode()
+    # session, user, roles, person, calendar, open month, months, runs, earnings, payments, target
+    with django_assert_max_num_queries(11):
+        part = client.get("/portal/people/E-1/trend/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in part and "My earnings by month, FY2026" in part
+    # 25,000 earned to March against 60,000 × 3 ÷ 12 = 15,000 of target: 166.7%
+    assert "Earned 25,000.00 USD in FY2026 to FY2026-M03, against 15,000.00 of target to date (166.7%)." in part
+    assert '<th scope="row">FY2026-M02</th><td class="num">10,000.00</td><td class="num">10,000.00</td>' in part
+    assert "My earnings by month" in client.get("/portal/people/E-1/trend/").content.decode()  # without htmx: a page
+    client.force_login(world.users["bo"])
+    assert client.get("/portal/people/E-1/trend/").status_code == 404
+
+
+def test_the_deal_type_matters_only_where_a_measure_filters_on_it(world, client):
+    client.force_login(world.users["ada"])
+    page = client.get("/portal/people/E-1/estimate/?amount=150000&deal_type=renewal&close_date=2026-03-20")
+    text = page.content.decode()
+    # E2's one measure, bookings, has no filter: a renewal counts too (the same 10,000.00 as a new deal)
+    assert '<strong data-figure="estimate-extra">10,000.00</strong>' in text

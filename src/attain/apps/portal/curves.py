@@ -66,7 +66,7 @@ def payout_curve_chart(key: str, component: str, points: list[CurvePoint], curre
                    xaxis={"title": {"text": "Attainment (% of quota)"}, "ticksuffix": "%"},
                    yaxis={"title": {"text": f"Payout ({currency})"}, "rangemode": "tozero", "tickformat": ",.0f"})
     top = points[-1]
-    summary = (f"{component}: the payout for the year at attainment from 0% to {show_percent(top.attainment)} of quota, "
+    summary = (f"What the component pays at attainment from 0% to {show_percent(top.attainment)} of quota, "
                f"from the rate table valid on {day:%-d %B %Y}; at {show_percent(top.attainment)} it pays "
                f"{show_amount(top.payout)} {currency}")
     if current is not None:

@@ -24,7 +24,7 @@ from attain.engine.rates import RateTable
 from attain.engine.rates.numbers import show_bound
 from attain.engine.rates.tiers import tier_label
 
-TIMING = {"booked": "when the deal is booked", "invoiced": "when it is invoiced", "paid": "when the customer pays"}
+TIMING = {"booked": "when booked", "invoiced": "when invoiced", "paid": "when the customer pays"}
 RULES = {"direct": "deals your position owns (or its share of a split deal)",
          "territory": "deals on accounts in territories your position covers",
          "overlay": "deals on accounts in territories you cover as an overlay, for your product family",
@@ -144,7 +144,8 @@ def _component(c: Component) -> Section:
         sentences.append("The rate is read from a matrix of two measures.")
     if c.objectives is not None:
         sentences.append(f"Pays on scored objectives each {c.objectives.period}.")
-    return Section(c.name, tuple(sentences), tuple(_table(span.describe(), t) for span, t in c.tables), c.name)
+    return Section(c.name, tuple(sentences), tuple(_table(span.describe() if c.dated else "throughout the version", t)
+                                               for span, t in c.tables), c.name)
 
 
 def _table(valid: str, table: RateTable) -> RateTableShown:

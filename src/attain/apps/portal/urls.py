@@ -53,4 +53,5 @@ urlpatterns += [
     path("people/<str:employee_id>/plan/", views_plan.plan_page, name="plan"),
     path("people/<str:employee_id>/plan/<int:version_id>/accept", views_plan.accept_plan, name="accept_plan"),
     path("acceptances/", views_plan.acceptances_page, name="acceptances"),
+    path("people/<str:employee_id>/trend/", views_plan.trend_page, name="trend"),
 ]

@@ -18,12 +18,13 @@ from attain.apps.core.services import find_default_calendar
 from attain.apps.org.models import Participant
 from attain.apps.portal import access
 from attain.apps.portal.acceptance import AcceptanceError, accept, acceptances_of, required_plans, standing
-from attain.apps.portal.curves import payout_curve_chart
+from attain.apps.portal.curves import payout_curve_chart, trend_chart
 from attain.apps.portal.estimate_form import EstimateForm
 from attain.apps.portal.estimator import EstimateError, estimate
 from attain.apps.portal.home import first_open_month
 from attain.apps.portal.lockout import client_address
 from attain.apps.portal.plan_document import DocumentText, plan_documents
+from attain.apps.portal.trend import earnings_trend
 from attain.engine.payout_curve import payout_curve
 
 
@@ -118,3 +119,13 @@ def acceptances_page(request: HttpRequest) -> HttpResponse:
     rows = standing(people, today)
     return render(request, "portal/acceptances.html", {
         "rows": rows, "today": today, "missing": sum(1 for r in rows if r.accepted is None)})
+
+
+@login_required
+def trend_page(request: HttpRequest, employee_id: str) -> HttpResponse:
+    """The earnings trend of the open month's fiscal year (the home loads it with htmx; a page of its own without)."""
+    participant = access.participant_or_404(request.user, employee_id, timezone.localdate())
+    month = first_open_month()
+    chart = trend_chart(earnings_trend(participant, month.fiscal_year, month.calendar_id)) if month else None
+    template = "portal/trend_part.html" if request.htmx else "portal/trend.html"
+    return render(request, template, {"person": participant, "chart": chart, "section": "home"})

@@ -1,24 +1,12 @@
-"""Template helpers of the rep's plan pages and home chart: the earnings trend, a form field's label, a difference."""
+"""Template helpers of the rep's plan pages: a form field's label, a difference, a scope in words."""
 
 from __future__ import annotations
 
 from django import template
 
-from attain.apps.portal.curves import trend_chart
-from attain.apps.portal.home import first_open_month
 from attain.apps.portal.plans import SCOPES
-from attain.apps.portal.trend import earnings_trend
 
 register = template.Library()
-
-
-@register.simple_tag
-def earnings_trend_chart(participant):
-    """The participant's earnings trend for the fiscal year of the open month (None with nothing to draw)."""
-    month = first_open_month()
-    if month is None:
-        return None
-    return trend_chart(earnings_trend(participant, month.fiscal_year, month.calendar_id))
 
 
 @register.filter
