@@ -52,9 +52,10 @@ class ParticipantData:
     leaves: dict
 
     def inputs(self, extra: list[dict] = ()) -> CalcInputs:
-        """The engine's inputs, with `extra` transaction rows added."""
-        crediting = CreditingInputs(transactions=_table("transactions", [*self.transactions, *extra]),
-                                    **{name: _table(name, rows) for name, rows in self.tables.items()})
+        """The engine's inputs, with `extra` transaction rows added (the other tables are built once)."""
+        if "built" not in self.__dict__:
+            object.__setattr__(self, "built", {name: _table(name, rows) for name, rows in self.tables.items()})
+        crediting = CreditingInputs(transactions=_table("transactions", [*self.transactions, *extra]), **self.built)
         return CalcInputs(crediting, crediting.holders, self.months, self.quotas, objectives=self.objectives,
                           leaves=self.leaves)
 

@@ -17,9 +17,9 @@ from datetime import date
 from decimal import Decimal
 from time import monotonic
 
-from django.db.models import Count, Max
+from django.db.models import Max
 
-from attain.apps.calc.fx import MissingRate, plan_converter
+from attain.apps.calc.fx import Converter, MissingRate, plan_converter
 from attain.apps.calc.inputs import plan_assignments, plan_targets
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding, find_default_calendar
@@ -146,18 +146,17 @@ def _estimate_plan(result: Estimate, version: PlanVersion, plan: Plan | None, pa
     if plan is None:
         result.problems.append(f"{version.plan.code} v{version.version} cannot be read: ask your comp admin")
         return
-    converter = plan_converter(plan.currency, plan.fx_rate)
-    deal = result.deal
-    try:
-        amount = converter.convert(deal.amount, deal.currency, deal.close_date)
-    except MissingRate as missing:
-        result.problems.append(f"{plan.code}: {missing}")
-        return
     key = (participant.pk, result.month.pk, version.pk, _data_stamp())
     kept = _kept.get(key)
     if kept is None or monotonic() - kept.at > KEPT_SECONDS:
-        kept = _base(version, plan, participant, result.month, converter, loaded)
+        kept = _base(version, plan, participant, result.month, loaded)
         _kept[key] = kept
+    deal = result.deal
+    try:
+        amount = kept.converter.convert(deal.amount, deal.currency, deal.close_date)
+    except MissingRate as missing:
+        result.problems.append(f"{plan.code}: {missing}")
+        return
     inputs = replace(kept.data.inputs([_transaction(deal, amount, plan.currency, seat)]), targets=kept.targets,
                      assignments=kept.on_plan)
     run = calculate(plan, inputs, kept.rounding, kept.seats, estimate=True)
@@ -174,6 +173,7 @@ class _Base:
     deal changes, so each keystroke's estimate calculates once."""
 
     at: float
+    converter: Converter
     data: ParticipantData
     on_plan: object
     targets: dict
@@ -186,7 +186,8 @@ KEPT_SECONDS = 60.0  # how long the calculation without the deal is reused (new 
 _kept: dict[tuple, _Base] = {}
 
 
-def _base(version: PlanVersion, plan: Plan, participant: Participant, month: Period, converter, loaded: dict) -> _Base:
+def _base(version: PlanVersion, plan: Plan, participant: Participant, month: Period, loaded: dict) -> _Base:
+    converter = plan_converter(plan.currency, plan.fx_rate)
     basis = (plan.currency, plan.fx_rate)
     if basis not in loaded:
         kinds = {rule.kind for rule in plan.credit_rules}
@@ -201,13 +202,12 @@ def _base(version: PlanVersion, plan: Plan, participant: Participant, month: Per
     without = _mine(calculate(plan, inputs, rounding, seats, estimate=True).earnings, participant)
     if len(_kept) > 256:
         _kept.clear()
-    return _Base(monotonic(), data, on_plan, targets, seats, rounding, without)
+    return _Base(monotonic(), converter, data, on_plan, targets, seats, rounding, without)
 
 
 def _data_stamp() -> tuple:
-    """What changes when transactions are imported or removed: their count and latest id."""
-    found = Transaction.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    return found["n"], found["last"]
+    """What changes when transactions are imported (or the data reloaded): the latest transaction id."""
+    return Transaction.objects.aggregate(last=Max("pk"))["last"]
 
 
 def _mine(earnings: list[Earning], participant: Participant) -> list[Earning]:
