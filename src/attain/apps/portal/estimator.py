@@ -205,7 +205,7 @@ def _base(version: PlanVersion, plan: Plan, participant: Participant, month: Per
     return _Base(monotonic(), converter, data, on_plan, targets, seats, rounding, without)
 
 
-def _data_stamp() -> tuple:
+def _data_stamp() -> int | None:
     """What changes when transactions are imported (or the data reloaded): the latest transaction id."""
     return Transaction.objects.aggregate(last=Max("pk"))["last"]
 

@@ -75,7 +75,8 @@ def _curves(participant: Participant, shown: DocumentText, year: Period) -> list
     """A payout curve for each component with a rate table and a quota, the latest attainment marked."""
     latest = {e.component: e for e in Earning.objects.filter(
         participant=participant, plan_version=shown.version, kind=Earning.Kind.EARNING, quota__isnull=False,
-        run__status=CalculationRun.Status.SUCCEEDED).order_by("period__start_date", "run__started_at", "pk")}
+        period__fiscal_year=year.fiscal_year, run__status=CalculationRun.Status.SUCCEEDED).select_related("period")
+        .order_by("period__start_date", "run__started_at", "pk")}
     charts = []
     for i, component in enumerate(shown.plan.components):
         line = latest.get(component.name)
