@@ -127,7 +127,7 @@ def test_the_earnings_trend_adds_up_the_months(world):
     assert got == [("FY2026-M01", Decimal("12500.00"), Decimal("12500.00"), Decimal("12500.00"), 5000),
                    ("FY2026-M02", Decimal("10000.00"), Decimal("10000.00"), Decimal("22500.00"), 10000),
                    ("FY2026-M03", Decimal("2500.00"), None, Decimal("25000.00"), 15000),
-                   ("FY2026-M04", None, None, Decimal("25000.00"), 20000)]
+                   ("FY2026-M04", None, None, None, 20000)]  # nothing to date after the latest month calculated
     assert trend.target == 60000
 
 
@@ -152,3 +152,36 @@ def test_the_deal_type_matters_only_where_a_measure_filters_on_it(world, client)
     text = page.content.decode()
     # E2's one measure, bookings, has no filter: a renewal counts too (the same 10,000.00 as a new deal)
     assert '<strong data-figure="estimate-extra">10,000.00</strong>' in text
+
+
+def test_an_open_opportunity_is_estimated_at_its_amount(world, client):
+    from attain.apps.catalog.models import Account
+    from attain.apps.sales.models import Opportunity
+    from tests import factories as f
+
+    Opportunity.objects.create(external_id="OPP-9", name="Big renewal", account=Account.objects.get(external_id="ACC-1"),
+                               owner_position=f.position("AE-1"), amount=Decimal(120000), currency=f.usd(),
+                               stage="proposal", created_date=D(2026, 2, 1), expected_close_date=D(2026, 3, 25))
+    client.force_login(world.users["ada"])
+    page = client.get("/portal/people/E-1/estimate/")
+    assert "OPP-9 · Big renewal · 120,000.00 USD · closes 2026-03-25" in page.content.decode()
+    text = client.get("/portal/people/E-1/estimate/?opportunity=OPP-9&amount=&deal_type=new&close_date=2026-03-25",
+                      HTTP_HX_REQUEST="true").content.decode()
+    # 500,000 + 120,000 = 620,000: 100,000 × 5% + 20,000 × 10% = 7,000.00
+    assert "Closing Big renewal for 120,000.00 USD on 25 March 2026 (FY2026-M03)" in text
+    assert '<strong data-figure="estimate-extra">7,000.00</strong>' in text
+
+
+def test_accepting_and_the_list_of_acceptances_make_few_queries(world, client, django_assert_max_num_queries):
+    client.force_login(world.users["ada"])
+    [shown] = plan_documents(world.ada, D(2026, 1, 1), D(2026, 12, 31))
+    with django_assert_max_num_queries(20):
+        client.post(f"/portal/people/E-1/plan/{shown.version.pk}/accept", {"sha256": shown.sha256})
+    assert PlanAcceptance.objects.filter(participant=world.ada).count() == 1
+    client.force_login(world.users["fin"])
+    # session, user, roles, people, seats, assignments, versions, acceptances, requirements, the menu's permissions (2)
+    with django_assert_max_num_queries(11):
+        text = client.get("/portal/acceptances/").content.decode()
+    assert text.count("<strong>not yet</strong>") == 1  # Bo on FLAT; Ada accepted E2 (Mia is on no plan)
+    manager = client.post(f"/portal/people/E-1/plan/{shown.version.pk}/accept", {"sha256": shown.sha256}, follow=True)
+    assert "Not accepted: only the participant may accept their own plan document." in manager.content.decode()

@@ -26,7 +26,8 @@ def trend_chart(trend: Trend) -> Chart | None:
                marker={"color": COLOURS["accent"]}, hovertemplate="%{x}: %{y:,.2f}<extra>calculated</extra>"),
         go.Bar(x=names, y=[_f(m.paid or 0) for m in trend.months], name="Paid", marker={"color": COLOURS["good"]},
                hovertemplate="%{x}: %{y:,.2f}<extra>paid</extra>"),
-        go.Scatter(x=names, y=[_f(m.cumulative) for m in trend.months], name="Calculated, year to date",
+        go.Scatter(x=names, y=[None if m.cumulative is None else _f(m.cumulative) for m in trend.months],
+                   name="Calculated, year to date",
                    mode="lines+markers", line={"color": COLOURS["ink"], "width": 2}, yaxis="y",
                    hovertemplate="%{x}: %{y:,.2f}<extra>to date</extra>")]
     if trend.target is not None:
@@ -37,12 +38,12 @@ def trend_chart(trend: Trend) -> Chart | None:
                    yaxis={"title": {"text": trend.currency}, "rangemode": "tozero", "tickformat": ",.0f"})
     done = [m for m in trend.months if m.calculated is not None]
     last = done[-1] if done else trend.months[0]
-    summary = f"Earned {show_amount(last.cumulative)} {trend.currency} in FY{trend.fiscal_year} to {last.name}"
-    if trend.target is not None and last.target_to_date:
+    summary = f"Earned {show_amount(last.cumulative or 0)} {trend.currency} in FY{trend.fiscal_year} to {last.name}"
+    if trend.target is not None and last.target_to_date and last.cumulative is not None:
         summary += (f", against {show_amount(last.target_to_date)} of target to date "
                     f"({show_percent((last.cumulative / last.target_to_date).quantize(Decimal('0.001')))})")
     rows = tuple((m.name, "—" if m.calculated is None else show_amount(m.calculated),
-                  "—" if m.paid is None else show_amount(m.paid), show_amount(m.cumulative),
+                  "—" if m.paid is None else show_amount(m.paid), "—" if m.cumulative is None else show_amount(m.cumulative),
                   "—" if m.target_to_date is None else show_amount(m.target_to_date)) for m in trend.months)
     table = Table(("Month", "Calculated", "Paid", "Calculated, year to date", "Target, year to date"), rows,
                   (False, True, True, True, True))

@@ -21,7 +21,7 @@ class TrendMonth:
     name: str
     calculated: Decimal | None  # None: not calculated
     paid: Decimal | None  # None: not paid
-    cumulative: Decimal  # calculated, to date
+    cumulative: Decimal | None  # calculated, to date (None after the latest month calculated)
     target_to_date: Decimal | None  # the annual target × months gone ÷ 12
 
 
@@ -39,11 +39,12 @@ def earnings_trend(participant: Participant, fiscal_year: int, calendar_id: int)
     calculated = _calculated(participant, months)
     paid = _paid(participant, months)
     target = _target(participant, months)
+    last = max((i for i, m in enumerate(months) if m.pk in calculated), default=-1)
     shown, total = [], ZERO
-    for i, month in enumerate(months, start=1):
+    for i, month in enumerate(months):
         total += calculated.get(month.pk, ZERO)
-        shown.append(TrendMonth(month.name, calculated.get(month.pk), paid.get(month.pk),
-                                total, target * i / 12 if target is not None else None))
+        shown.append(TrendMonth(month.name, calculated.get(month.pk), paid.get(month.pk), total if i <= last else None,
+                                target * (i + 1) / 12 if target is not None else None))
     return Trend(fiscal_year, participant.currency_id, tuple(shown), target)
 
 
