@@ -63,3 +63,18 @@ def test_without_the_requirement_nothing_is_held():
                                amount=Decimal(250000), currency=f.usd(), owner_position=f.position("AE-1"))
     f.calculate_and_pay("FY2026-M01")
     assert Payment.objects.get(period__name="FY2026-M01").paid == Decimal("12500.00")
+
+
+def test_comp_admins_set_the_requirement_and_everyone_else_only_reads_acceptances_in_the_admin():
+    from django.contrib.auth.models import Group
+
+    from attain.apps.org.roles import COMP_ADMIN, FINANCE, REP, ensure_roles
+
+    ensure_roles()
+    def codes(role):
+        return set(Group.objects.get(name=role).permissions.filter(content_type__app_label="portal")
+                   .values_list("codename", flat=True))
+    assert codes(COMP_ADMIN) == {"view_planacceptance", "view_acceptancerequirement", "add_acceptancerequirement",
+                                 "change_acceptancerequirement", "delete_acceptancerequirement"}
+    assert codes(FINANCE) == {"view_planacceptance", "view_acceptancerequirement"}
+    assert codes(REP) == set()
