@@ -198,5 +198,5 @@ def test_plotly_is_served_by_the_app(client):
 
 def test_pages_without_charts_do_not_load_plotly(team, client):
     client.force_login(team.users["ada"])
-    assert "plotly" not in client.get("/portal/people/E-1/").content.decode()
+    assert "plotly" not in client.get("/portal/people/E-1/statements/").content.decode()
 

@@ -32,6 +32,7 @@ DOMAIN_MODELS = [
     "payments.ApprovalAuthority",
     "payments.DrawAgreement", "payments.RecoveryLimit", "calc.Approval", "calc.ApprovalPolicy",
     "calc.Earning", "calc.CalculationRun",
+    "portal.PlanAcceptance", "portal.AcceptanceRequirement",
     "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",
     "sales.OpportunityStageEvent", "sales.CustomerPayment", "sales.CreditSplit", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",
     "territories.TerritoryPosition", "territories.TerritoryRule", "territories.Territory", "catalog.Account",

@@ -58,6 +58,19 @@ DISPUTE_PERMISSIONS: dict[str, list[str]] = {
     REP: ["disputes.add_dispute", "disputes.add_disputecomment"],
 }
 
+# role → what it may do in the admin with plan acceptances (attain.apps.portal: kept as evidence, never changed) and
+# with the plans that require one before payout; managers see their team's acceptances in the portal
+_REQUIREMENT = ["portal.view_acceptancerequirement", "portal.add_acceptancerequirement",
+                "portal.change_acceptancerequirement", "portal.delete_acceptancerequirement"]
+ACCEPTANCE_PERMISSIONS: dict[str, list[str]] = {
+    ADMINISTRATOR: ["portal.view_planacceptance", *_REQUIREMENT],
+    COMP_ADMIN: ["portal.view_planacceptance", *_REQUIREMENT],
+    FINANCE: ["portal.view_planacceptance", "portal.view_acceptancerequirement"],
+    CONTROLLER: ["portal.view_planacceptance", "portal.view_acceptancerequirement"],
+    EXECUTIVE: ["portal.view_planacceptance", "portal.view_acceptancerequirement"],
+    AUDITOR: ["portal.view_planacceptance", "portal.view_acceptancerequirement"],
+}
+
 
 def ensure_roles() -> dict[str, Group]:
     """Create or refresh the role groups and their permissions (idempotent)."""
@@ -71,6 +84,9 @@ def ensure_roles() -> dict[str, Group]:
             app_label, codename = label.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         for label in DISPUTE_PERMISSIONS.get(role, []):
+            app_label, codename = label.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        for label in ACCEPTANCE_PERMISSIONS.get(role, []):
             app_label, codename = label.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         if role in AUDIT_READERS:

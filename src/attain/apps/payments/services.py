@@ -29,6 +29,7 @@ from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding
 from attain.apps.org.models import Participant
+from attain.apps.payments.acceptance_holds import acceptance_adjustments
 from attain.apps.payments.adjustments import adjustments_in
 from attain.apps.payments.deferred_kept import keep_paid_month
 from attain.apps.payments.holding import hold_adjustments
@@ -88,6 +89,8 @@ def _pay(period: Period, user) -> PaymentRun:
     earnings = _earnings(runs)
     adjusted = adjustments_in(months, Participant.objects.values("pk"))  # manual adjustments, then holds
     for key, held in hold_adjustments(months, runs).items():
+        adjusted[key] = adjusted.get(key, []) + held
+    for key, held in acceptance_adjustments(months, runs).items():  # plan documents not accepted (portal)
         adjusted[key] = adjusted.get(key, []) + held
     opening = brought_forward(period)
     paid = set(earnings) | set(draws) | {pid for pid, _ in adjusted} | set(opening)

@@ -44,3 +44,14 @@ urlpatterns += [
     path("finance/months/<str:period>/<str:step>/", views_finance.month_step, name="finance-month-step"),
     path("finance/adjustments/<int:pk>/<str:step>/", views_finance.adjustment_step, name="finance-adjustment-step"),
 ]
+
+# the rep's plan pages: the estimator, the plan document and its acceptance (views_plan.py)
+from attain.apps.portal import views_plan  # noqa: E402
+
+urlpatterns += [
+    path("people/<str:employee_id>/estimate/", views_plan.estimate_page, name="estimate"),
+    path("people/<str:employee_id>/plan/", views_plan.plan_page, name="plan"),
+    path("people/<str:employee_id>/plan/<int:version_id>/accept", views_plan.accept_plan, name="accept_plan"),
+    path("acceptances/", views_plan.acceptances_page, name="acceptances"),
+    path("people/<str:employee_id>/trend/", views_plan.trend_page, name="trend"),
+]

@@ -6,6 +6,7 @@
   function draw() {
     if (!window.Plotly) { return; }
     document.querySelectorAll("[data-chart]").forEach(function (element) {
+      if (element.classList.contains("drawn")) { return; }  // drawn before a later htmx swap
       var source = document.getElementById(element.getAttribute("data-chart"));
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
@@ -16,5 +17,6 @@
       });
     });
   }
+  document.addEventListener("htmx:afterSettle", draw);  // a chart put in the page by htmx (the rep's trend)
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();
