@@ -33,7 +33,7 @@ DOMAIN_MODELS = [
     "payments.DrawAgreement", "payments.RecoveryLimit", "calc.Approval", "calc.ApprovalPolicy",
     "calc.Earning", "calc.CalculationRun",
     "portal.PlanAcceptance", "portal.AcceptanceRequirement",
-    "plans.Goal", "plans.PlanAssignment", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",
+    "plans.Goal", "plans.PlanAssignment", "plans.PlanScenario", "plans.PlanVersion", "plans.Plan", "quotas.Quota", "sales.Activity",
     "sales.OpportunityStageEvent", "sales.CustomerPayment", "sales.CreditSplit", "sales.Transaction", "sales.Opportunity", "territories.AccountTerritory",
     "territories.TerritoryPosition", "territories.TerritoryRule", "territories.Territory", "catalog.Account",
     "org.LeaveOfAbsence", "org.PositionHolder", "org.ReportingLine", "org.Position", "org.Participant", "catalog.Product",
