@@ -12,6 +12,9 @@ from attain.apps.api.auth import AUTH
 from attain.apps.api.types import MONEY_NOTE
 
 ROUTERS = [participants, transactions, plans, runs, results, statements, adjustments]
+from attain.apps.api import disputes, lineage  # noqa: E402  (resources added later)
+
+ROUTERS += [disputes, lineage]
 
 DESCRIPTION = f"""The Attain REST API: participants, transactions, plans, calculation runs, results, statements and
 adjustments, with the same row-level security as the portals (a rep sees their own data, a manager their
