@@ -149,7 +149,7 @@ def dispute_or_404(user, dispute_id: int) -> Dispute:
 @paginate(Page)
 def disputes(request, status: State | None = None, employee_id: EmployeeId | None = None,
              period: PeriodName | None = None):
-    """The disputes you may read (yours, your team's, or everyone's), open and in review first, then the newest."""
+    """The disputes you may read (yours, your team's, or everyone's), the newest first."""
     found = readable(request.user)
     if employee_id:
         found = found.filter(participant=participant_or_404(request.user, employee_id, today()))
@@ -218,19 +218,18 @@ def review(request, dispute_id: Id):
 def resolve(request, dispute_id: Id, body: ResolveIn):
     """With `amount` and `month`: resolved with a pending adjustment (someone else approves it; its reason names
     the dispute). Without `amount`: resolved without a change. Needs disputes.resolve_dispute."""
-    if body.amount is not None and Decimal(body.amount) == 0:
-        raise refused("An adjustment of 0 changes nothing: leave `amount` out to resolve without a change.")
-    if body.amount is not None and not body.month:
-        raise refused("Give `month`, the open month the adjustment is paid in, e.g. FY2026-M04.")
-    if body.amount is not None:
-        months = [m.name for m in services.adjustment_months(dispute_or_404(request.user, dispute_id))]
-        if body.month not in months:
-            raise refused(f"The adjustment is paid in one of the next months not paid yet: {', '.join(months)}; "
-                          f"{body.month} is not one of them." if months else
-                          "No month after the dispute's is open for an adjustment: open the next month first.")
+    found = dispute_or_404(request.user, dispute_id)
+    require(request.user, "disputes.resolve_dispute", "review, resolve or reject disputes")
     if body.amount is None:
         return step(request.user, dispute_id,
                     lambda: services.resolve_without_change(dispute_id, request.user, body.resolution))
+    if Decimal(body.amount) == 0:
+        raise refused("An adjustment of 0 changes nothing: leave `amount` out to resolve without a change.")
+    months = [m.name for m in services.adjustment_months(found)]
+    if body.month not in months:
+        raise refused(f"Give `month`, the month the adjustment is paid in: one of the next months not paid yet, "
+                      f"{', '.join(months)}." if months else
+                      "No month after the dispute's is open for an adjustment: open the next month first.")
     return step(request.user, dispute_id, lambda: services.resolve_with_adjustment(
         dispute_id, request.user, Decimal(body.amount), body.month, body.resolution))
 
