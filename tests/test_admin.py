@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from attain.apps.org.roles import COMP_ADMIN, REP, ensure_roles
+from attain.apps.org.roles import COMP_ADMIN, MANAGER, REP, ensure_roles
 
 DOMAIN_APPS = {"core", "org", "catalog", "territories", "sales", "quotas", "plans", "imports", "calc"}
 DOMAIN_ADMINS = [(m, a) for m, a in admin.site._registry.items() if m._meta.app_label in DOMAIN_APPS]
@@ -41,6 +41,13 @@ def test_roles_give_comp_admins_edit_rights_and_reps_no_admin_edits(django_user_
     assert groups[COMP_ADMIN].permissions.filter(codename="change_transaction").exists()
     assert not groups[REP].permissions.filter(codename__startswith="change_").exists()
     assert ensure_roles()[COMP_ADMIN].permissions.count() == groups[COMP_ADMIN].permissions.count()  # idempotent
+
+
+@pytest.mark.django_db
+def test_managers_have_no_admin_rights_only_their_dispute_permissions():
+    # the manager portal shows their team; the admin's lists would show everyone's rows
+    held = {f"{p.content_type.app_label}.{p.codename}" for p in ensure_roles()[MANAGER].permissions.all()}
+    assert held == {"disputes.view_dispute", "disputes.add_dispute", "disputes.add_disputecomment"}
 
 
 @pytest.mark.django_db

@@ -228,6 +228,9 @@ def test_demo_users_can_sign_in_in_their_roles(loaded):
     assert line.manager_position.code == DEMO_MANAGER_POSITION
     manager = PositionHolder.objects.get(PositionHolder.valid_on(AS_OF), position__code=DEMO_MANAGER_POSITION)
     assert manager.participant.user.username == "manager"
+    # the manager portal, not the admin (whose lists show everyone's rows)
+    boss = manager.participant.user
+    assert not boss.is_staff and not boss.has_perm("sales.view_transaction") and not boss.has_perm("org.view_participant")
 
 
 def _check_logins() -> None:
@@ -235,7 +238,7 @@ def _check_logins() -> None:
 
     for login in DEMO_LOGINS:
         user = authenticate(username=login.username, password=DEMO_PASSWORD)
-        assert user is not None and user.is_staff == (login.role != roles.REP)
+        assert user is not None and user.is_staff == (login.role not in (roles.REP, roles.MANAGER))
         assert list(user.groups.values_list("name", flat=True)) == [login.role]
         assert user.is_superuser == (login.username == "admin")
 

@@ -110,6 +110,9 @@ def test_the_page_makes_the_same_number_of_queries_for_a_bigger_team(team, mia, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from attain.apps.portal.team import _earnings_of
+
+    _earnings_of.cache_clear()  # the year's lines read from the database each time (not kept from another test)
     with CaptureQueriesContext(connection) as before:
         mia.get("/portal/team/?month=FY2026-M03")
     from attain.apps.org.models import PositionHolder, ReportingLine
@@ -119,9 +122,29 @@ def test_the_page_makes_the_same_number_of_queries_for_a_bigger_team(team, mia, 
                                      valid_from=D(2025, 1, 1))
         PositionHolder.objects.create(participant=team_world.f.participant(f"X-{n}"), position=seat,
                                       valid_from=D(2025, 1, 1))
+    _earnings_of.cache_clear()
     with django_assert_num_queries(len(before.captured_queries)):
         html = mia.get("/portal/team/?month=FY2026-M03").content.decode()
     assert "X-15" in html
+
+
+def test_the_years_lines_are_kept_for_the_same_runs_and_team_and_read_again_for_a_new_run(team, mia):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from attain.apps.calc.services import calculate_period
+    from attain.apps.portal.team import _earnings_of
+
+    _earnings_of.cache_clear()
+
+    def earning_queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            assert mia.get("/portal/team/?month=FY2026-M03").status_code == 200
+        return sum('FROM "calc_earning"' in q["sql"] for q in done.captured_queries)
+
+    assert (earning_queries(), earning_queries()) == (1, 0)
+    calculate_period("FY2026-M03")  # a new run of March: its lines are read
+    assert earning_queries() == 1
 
 
 def test_the_default_month_is_the_latest_calculated(mia):

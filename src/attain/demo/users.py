@@ -1,8 +1,8 @@
 """Demo logins: one user per role, linked to a real participant where the role has one.
 
-Every demo user has the documented password DEMO_PASSWORD. All but the rep are staff (the admin is
-their way in until their portals exist); the rep uses the rep portal. Only the administrator is a
-superuser.
+Every demo user has the documented password DEMO_PASSWORD. All but the rep and the manager are staff
+(the admin is a way in for the roles that see everyone); the rep uses the rep portal, the manager the
+manager portal (their team only). Only the administrator is a superuser.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from attain.demo.rows import AS_OF
 DEMO_PASSWORD = "attain-demo"
 DEMO_MANAGER_POSITION = "MGR-NAW-2"  # commercial team West, with two of the planted coaching cases
 DEMO_REP_POSITION = "AE-NAW-15"  # an AE in that team
+# the roles that use only the portals (their rows, or their team's), never the admin
+PORTAL_ONLY = {roles.REP, roles.MANAGER}
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def create_demo_users(day: date = AS_OF) -> list[tuple[DemoLogin, str]]:
     created = []
     for login in DEMO_LOGINS:
         user, _ = users.objects.get_or_create(username=login.username)
-        user.is_staff, user.is_superuser = login.role != roles.REP, login.superuser
+        user.is_staff, user.is_superuser = login.role not in PORTAL_ONLY, login.superuser
         user.email = f"{login.username}@attain-demo.example"
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -12,10 +12,14 @@ from attain.apps.api.auth import AUTH
 from attain.apps.api.types import MONEY_NOTE
 
 ROUTERS = [participants, transactions, plans, runs, results, statements, adjustments]
+from attain.apps.api import disputes, lineage  # noqa: E402  (resources added later)
 
-DESCRIPTION = f"""The Attain REST API: participants, transactions, plans, calculation runs, results, statements and
-adjustments, with the same row-level security as the portals (a rep sees their own data, a manager their
-effective-dated team's, administrators, comp admins, finance, executives and auditors everyone's).
+ROUTERS += [disputes, lineage]
+
+DESCRIPTION = f"""The Attain REST API: participants, transactions, plans, calculation runs, results (and the deals
+behind them), statements, adjustments and disputes, with the same row-level security as the portals (a rep sees
+their own data, a manager their effective-dated team's, administrators, comp admins, finance, executives and
+auditors everyone's).
 
 **Authentication**: `Authorization: Bearer <token>` with a token from `attain token create --user U --name N`,
 or the browser's session (log in at /login/; unsafe methods then need the CSRF token).

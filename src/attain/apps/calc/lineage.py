@@ -64,3 +64,20 @@ def read_lineage(run_id: int, plan_code: str, participant: str, measure: str, pe
             "AND credit_date BETWEEN ? AND ? ORDER BY abs(value) DESC, external_id LIMIT ?",
             [str(path), participant, measure, period_start, period_end, shown]).fetchall()
     return MeasureLineage(totals[0], totals[1], tuple(CreditLine(*row) for row in rows))
+
+
+def lineage_page(run_id: int, plan_code: str, participant: str, measure: str, period_start, period_end,
+                 offset: int, limit: int) -> tuple[int, list[CreditLine]] | None:
+    """(how many credits the measure counted for the participant in the dates, those from `offset`, the largest
+    first); None when the run's credits were not kept."""
+    path = lineage_path(run_id, plan_code)
+    if not path.exists():
+        return None
+    where = "participant = ? AND measure = ? AND credit_date BETWEEN ? AND ?"
+    chosen = [str(path), participant, measure, period_start, period_end]
+    with duckdb.connect() as con:
+        (count,) = con.execute(f"SELECT count(*) FROM read_parquet(?) WHERE {where}", chosen).fetchone()
+        rows = con.execute(f"SELECT external_id, credit_date, rule, value FROM read_parquet(?) WHERE {where} "
+                           "ORDER BY abs(value) DESC, external_id, credit_date LIMIT ? OFFSET ?",
+                           [*chosen, limit, offset]).fetchall()
+    return count, [CreditLine(*row) for row in rows]

@@ -76,6 +76,7 @@ class Earning(models.Model):
     class Meta:
         ordering = ["run", "participant", "component"]
         indexes = [models.Index(fields=["participant", "period"]), models.Index(fields=["run", "for_period"])]
+        indexes += [models.Index(fields=["component"], name="calc_earning_component")]  # the admin's search, filter
 
     def __str__(self) -> str:
         return f"{self.participant} {self.component} {self.period}: {self.amount_rounded} {self.currency_id}"

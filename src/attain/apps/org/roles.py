@@ -25,9 +25,9 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     CONTROLLER: (DATA_APPS, ["view"]),
     EXECUTIVE: (DATA_APPS, ["view"]),
     AUDITOR: (DATA_APPS, ["view"]),
-    # Until the manager portal gives managers their team's rows only, they may view the organisation,
-    # catalog and sales data in the admin.
-    MANAGER: (["org", "catalog", "sales"], ["view"]),
+    # Managers see their effective-dated team in the manager portal (portal/team/, row-level security) and
+    # nothing in the admin, whose lists would show everyone's rows.
+    MANAGER: ([], []),
     # Reps see their own pay in the rep portal (attain.apps.portal, row-level security) and nothing in the
     # admin, whose lists would show everyone's rows.
     REP: ([], []),

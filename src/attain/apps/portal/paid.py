@@ -65,13 +65,23 @@ def show_statement(paid: Statement) -> ShownStatement:
 def earning_detail(earning: Earning) -> EarningDetail:
     version = earning.plan_version
     plan_text = f"Plan {version.plan.code} version {version.version} (valid {version.span().describe()})"
-    component = component_of(version.document, earning.component)
-    if component is None or component.type == "mbo" or not component.measure:
+    measured = credited_measure(earning)
+    if measured is None:
         return EarningDetail(earning, plan_text, None, None, ())
-    plan = plan_of(version.document)
+    plan_code, measure = measured
     month = earning.for_period
-    found = measure_credits(earning.run_id, plan.code, earning.participant.employee_id, component.measure,
+    found = measure_credits(earning.run_id, plan_code, earning.participant.employee_id, measure,
                             month.start_date, month.end_date)
     if found is None:
-        return EarningDetail(earning, plan_text, component.measure, None, ())
-    return EarningDetail(earning, plan_text, component.measure, found[0], tuple(found[1]))
+        return EarningDetail(earning, plan_text, measure, None, ())
+    return EarningDetail(earning, plan_text, measure, found[0], tuple(found[1]))
+
+
+def credited_measure(earning: Earning) -> tuple[str, str] | None:
+    """(the plan's code, the measure) whose credits made the line; None for a line of the plan's terms (a cap, a
+    guarantee) or of objectives."""
+    document = earning.plan_version.document
+    component = component_of(document, earning.component)
+    if component is None or component.type == "mbo" or not component.measure:
+        return None
+    return plan_of(document).code, component.measure

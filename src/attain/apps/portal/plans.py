@@ -19,8 +19,16 @@ def plan_of(document: str) -> Plan | None:
 
 
 def component_of(document: str, name: str) -> Component | None:
-    plan = plan_of(document)
-    return next((c for c in plan.components if c.name == name), None) if plan else None
+    return _components_of(document).get(name)
+
+
+@lru_cache(maxsize=64)
+def _components_of(document: str) -> dict[str, Component]:
+    """A stored document's components by name (a team page asks for thousands of lines' components)."""
+    found: dict[str, Component] = {}
+    for component in plan_of(document).components if plan_of(document) else ():
+        found.setdefault(component.name, component)  # the first of a name, as a search would find
+    return found
 
 
 def next_tier(component: Component, day: date, base: Decimal, quota: Decimal | None) -> tuple[Decimal, Decimal] | None:

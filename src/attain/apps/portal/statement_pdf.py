@@ -17,10 +17,18 @@ def statement_pdf(participant: Participant, period: str | Period) -> bytes:
 
 
 def render_pdf(shown: ShownStatement) -> bytes:
+    return pdf_of(statement_html(shown))
+
+
+def statement_html(shown: ShownStatement) -> str:
+    """The page the PDF is laid out from: every figure, name and date the PDF shows is in it."""
+    return render_to_string("portal/statement_pdf.html", {"shown": shown, "person": shown.statement.participant,
+                                                          "made_on": timezone.localdate()})
+
+
+def pdf_of(html: str) -> bytes:
     from weasyprint import HTML  # imported here: loading pango takes a moment, and only PDFs need it
 
-    html = render_to_string("portal/statement_pdf.html", {"shown": shown, "person": shown.statement.participant,
-                                                          "made_on": timezone.localdate()})
     return HTML(string=html, url_fetcher=_fetcher(), base_url=".").write_pdf()
 
 

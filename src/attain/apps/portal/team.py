@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from types import MappingProxyType
 
 from django.db.models import Q
 
@@ -220,9 +222,18 @@ def _runs_of(months: list[Period]) -> list[tuple[Period, CalculationRun]]:
 
 def _earnings(runs: dict[int, CalculationRun], members: set[int], positions: set[int]):
     """One pass over the fiscal year's lines of the team's members and positions: the members' earning lines
-    (for attainment), each member's precise earnings per currency, and the team positions' per (month, currency)."""
+    (for attainment), each member's precise earnings per currency, and the team positions' per (month, currency).
+
+    Kept per process for the same runs, members and positions: a run's lines never change once it has finished
+    (a new calculation is a new run, so another key; a run is known by its id and its start and end times)."""
+    ran = tuple(sorted((r.pk, r.started_at, r.finished_at) for r in runs.values()))
+    return _earnings_of(ran, frozenset(members), frozenset(positions))
+
+
+@lru_cache(maxsize=32)
+def _earnings_of(ran: tuple, members: frozenset[int], positions: frozenset[int]):
     month_lines, member_earned, team_earned = [], defaultdict(lambda: defaultdict(Decimal)), defaultdict(Decimal)
-    rows = (Earning.objects.filter(run_id__in=[r.pk for r in runs.values()])
+    rows = (Earning.objects.filter(run_id__in=[pk for pk, _, _ in ran])
             .filter(Q(participant_id__in=members) | Q(position_id__in=positions))
             .values_list("period_id", "participant_id", "position_id", "currency_id", "amount", "kind",
                          "component", "plan_version_id", "base", "quota"))
@@ -233,7 +244,8 @@ def _earnings(runs: dict[int, CalculationRun], members: set[int], positions: set
             team_earned[(period_id, currency)] += amount
         if participant_id in members and kind == Earning.Kind.EARNING:
             month_lines.append((period_id, participant_id, position_id, currency, *rest))
-    return month_lines, member_earned, team_earned
+    return (tuple(month_lines), MappingProxyType({p: MappingProxyType(dict(sums)) for p, sums in member_earned.items()}),
+            MappingProxyType(dict(team_earned)))  # read-only: shared by the requests that ask again
 
 
 def _attainment(team: Team, lines: list, months: dict[int, Period], measure: str | None) -> None:

@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from attain.apps.payments.statements import StatementError
-from attain.apps.portal.statement_pdf import pdf_filename, render_pdf
+from attain.apps.portal.pdf_cache import cached_pdf
+from attain.apps.portal.statement_pdf import pdf_filename
 from attain.apps.portal.views import statement_of
 
 
@@ -15,6 +16,6 @@ def statement_pdf(request: HttpRequest, employee_id: str, period: str) -> HttpRe
     _, _, shown = statement_of(request, employee_id, period)
     if isinstance(shown, StatementError):
         raise Http404(str(shown))
-    response = HttpResponse(render_pdf(shown), content_type="application/pdf")
+    response = HttpResponse(cached_pdf(shown), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(shown)}"'
     return response

@@ -21,3 +21,11 @@ def leads_teams(user) -> bool:
 def times(ratio) -> str:
     """Coverage: 2.456 → 2.5×"""
     return "" if ratio is None else f"{Decimal(ratio).quantize(Decimal('0.1'), ROUND_HALF_UP)}×"
+
+
+@register.simple_tag
+def leaderboard_rows(team):
+    """The leaderboard's rows (`portal.team_rows`: made in Python, a company has many)."""
+    from attain.apps.portal.team_rows import leaderboard_rows as rows
+
+    return rows(team)
