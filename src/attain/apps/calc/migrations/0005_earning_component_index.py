@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calc', '0003_for_period_required'),
+        ('calc', '0004_run_progress'),
         ('core', '0001_initial'),
         ('org', '0002_leave_of_absence'),
         ('plans', '0001_initial'),
