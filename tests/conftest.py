@@ -73,3 +73,15 @@ def _jobs_inline(settings):
     """Calculations started from the web app or the API run within the request (tests/test_workspace_jobs.py starts
     one real background process)."""
     settings.ATTAIN_JOB_RUNNER = "inline"
+
+
+@pytest.fixture(autouse=True)
+def _process_caches_emptied():
+    """What the web app keeps in memory between requests is keyed by database ids, which a test's rolled-back
+    rows give out again: each test starts with nothing kept."""
+    from attain.apps.portal import credits, estimator, finance_cache, team
+
+    estimator._kept.clear()
+    finance_cache.forget()
+    credits._recent_rows.cache_clear()
+    team._earnings_of.cache_clear()

@@ -19,6 +19,7 @@ from attain.apps.calc.services import find_period
 from attain.apps.core.models import Period
 from attain.apps.payments.deferred_kept import kept_roll_forward
 from attain.apps.payments.exports import export_payroll, journal_entries, policy_chart, write_journal_csv
+from attain.apps.portal.finance_cache import kept_books
 from attain.engine.accounting import RollForward, TrialBalanceRow, summarise
 from attain.engine.exports.payroll_layouts import LAYOUTS
 
@@ -57,7 +58,11 @@ def payroll_download(name: str, layout: str, pay_date: date | None = None, earni
 
 
 def journal_download(name: str) -> Download:
-    """The month's journal entries as the CSV `attain journal` writes."""
+    """The month's journal entries as the CSV `attain journal` writes (kept while nothing it is made from changes)."""
+    return kept_books("journal", find_period(name), lambda: _journal_download(name))
+
+
+def _journal_download(name: str) -> Download:
     chart = policy_chart()
     entries = journal_entries(name, chart)
     with tempfile.TemporaryDirectory(prefix="attain-journal-") as folder:
@@ -67,9 +72,13 @@ def journal_download(name: str) -> Download:
 
 
 def trial_balance(name: str) -> list[TrialBalanceRow]:
-    """The month's entries summed per currency and account (what `attain journal` prints)."""
-    chart = policy_chart()
-    return summarise(journal_entries(name, chart), chart)
+    """The month's entries summed per currency and account (what `attain journal` prints), kept while nothing they
+    are made from changes."""
+    def made() -> list[TrialBalanceRow]:
+        chart = policy_chart()
+        return summarise(journal_entries(name, chart), chart)
+
+    return kept_books("trial balance", find_period(name), made)
 
 
 def roll_forward(first: str | None, last: str) -> tuple[Period, Period, list[RollForward]]:
