@@ -16,36 +16,18 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from playwright.sync_api import expect
 
 from attain.apps.calc import jobs
 from attain.apps.org import roles
 from tests import portal_world
+from tests.browser_support import ThreadRunner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext (poppler-utils)")]
-
-
-class ThreadRunner:
-    """The calculation in a thread of the test server, with a connection of its own to the test database."""
-
-    started: list[threading.Thread] = []
-
-    def start(self, run) -> None:
-        def work() -> None:
-            try:
-                jobs.perform(run.pk)
-            finally:
-                connections["default"].close()
-
-        thread = threading.Thread(target=work, daemon=True)
-        self.started.append(thread)
-        thread.start()
 
 
 @pytest.fixture
@@ -58,8 +40,7 @@ def world(settings, tmp_path, monkeypatch):
     portal_world._login("carla", roles.COMP_ADMIN, None)
     portal_world._login("fin", roles.CONTROLLER, None)
     yield made
-    for thread in ThreadRunner.started:  # the run's last step (its lineage files) ends before the database is emptied
-        thread.join(timeout=30)
+    ThreadRunner.wait()
 
 
 def signed_in(browser, live_server, username: str):
@@ -141,8 +122,7 @@ def calculate_and_submit_march(carla, live_server) -> None:
     carla.get_by_role("button", name="Calculate FY2026-M03").click()
     progress = carla.locator(".run-progress")
     expect(progress).to_have_attribute("data-status", "succeeded", timeout=60000)
-    for thread in ThreadRunner.started:  # its lineage files are written before the month is submitted
-        thread.join(timeout=30)
+    ThreadRunner.wait()  # its lineage files are written before the month is submitted
     carla.goto(f"{live_server.url}/workspace/months/FY2026-M03/")
     carla.get_by_label("Note for the approver (optional)").fill("March with Ada's dispute adjustment")
     carla.get_by_role("button", name="Submit FY2026-M03 for approval").click()

@@ -3,15 +3,13 @@ type."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests import portal_world
+from tests.browser_support import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -21,7 +19,7 @@ def world(settings, tmp_path):
     return portal_world.build(settings.VAR_DIR)
 
 
-def test_a_rep_accepts_their_plan_and_estimates_a_deal_as_they_type(live_server, page, world):
+def test_a_rep_accepts_their_plan_and_estimates_a_deal_as_they_type(live_server, page, world, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Username").fill("ada")
@@ -30,13 +28,13 @@ def test_a_rep_accepts_their_plan_and_estimates_a_deal_as_they_type(live_server,
     page.get_by_role("heading", name="Ada E-1").wait_for()
     expect(page.get_by_role("heading", name="Earnings by month")).to_be_visible()
     page.locator("#earnings-trend .main-svg").first.wait_for()  # loaded by htmx, then drawn
-    page.screenshot(path=str(SHOTS / "rep-home.png"), full_page=True)
+    shot(page, "rep-home.png", tmp_path)
 
     page.get_by_role("navigation").get_by_role("link", name="My plan").click()
     page.get_by_role("heading", name="Year-to-date true-up (E2), version 1").wait_for()
     expect(page.get_by_text("Not yet accepted.")).to_be_visible()
     page.locator("[data-chart] .main-svg").first.wait_for()
-    page.screenshot(path=str(SHOTS / "rep-plan-document.png"), full_page=True)
+    shot(page, "rep-plan-document.png", tmp_path)
     page.get_by_role("button", name="I have read and accept E2 version 1").click()
     expect(page.get_by_text("You accepted Year-to-date true-up (E2), version 1.")).to_be_visible()
     expect(page.get_by_text("Accepted on")).to_be_visible()
@@ -48,4 +46,4 @@ def test_a_rep_accepts_their_plan_and_estimates_a_deal_as_they_type(live_server,
     page.get_by_label("Amount").fill("150000")  # crosses 600,000: 100,000 × 5% + 50,000 × 10%
     expect(page.locator('[data-figure="estimate-extra"]')).to_have_text("10,000.00")
     expect(page.get_by_text("The deal crosses 100% of quota")).to_be_visible()
-    page.screenshot(path=str(SHOTS / "rep-estimator.png"), full_page=True)
+    shot(page, "rep-estimator.png", tmp_path)

@@ -8,39 +8,18 @@ ATTAIN_SCREENSHOTS=1 the pages are saved to docs/screenshots/.
 
 from __future__ import annotations
 
-import os
-import threading
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from playwright.sync_api import expect
 
 from attain.apps.calc import jobs
 from tests import portal_world
+from tests.browser_support import ThreadRunner, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).parents[1] / "docs" / "screenshots"
 ACCOUNTS = ("external_id,name,country,segment\nN-1,Northwind,US,smb\nN-2,Contoso,DE,enterprise\n"
             "N-3,Fabrikam,US,huge\n")
-
-
-class ThreadRunner:
-    """The run in a thread of the server, with a connection of its own to the test database."""
-
-    started: list[threading.Thread] = []
-
-    def start(self, run) -> None:
-        def work() -> None:
-            try:
-                jobs.perform(run.pk)
-            finally:
-                connections["default"].close()
-
-        thread = threading.Thread(target=work, daemon=True)
-        self.started.append(thread)
-        thread.start()
 
 
 @pytest.fixture
@@ -54,11 +33,6 @@ def world(settings, tmp_path, monkeypatch):
     made = portal_world.build(settings.VAR_DIR)
     admin = made.users["compadmin"] = portal_world._login("compadmin", "Comp admin", None)
     return made, admin
-
-
-def shot(page, name: str, tmp_path: Path) -> None:
-    folder = SHOTS if os.environ.get("ATTAIN_SCREENSHOTS") else tmp_path
-    page.screenshot(path=str(folder / name), full_page=True)
 
 
 def test_a_comp_admin_imports_calculates_watches_the_run_and_reads_the_results(live_server, page, world, tmp_path):
@@ -103,5 +77,4 @@ def test_a_comp_admin_imports_calculates_watches_the_run_and_reads_the_results(l
     page.get_by_role("link", name="Why").first.click()
     page.get_by_role("heading", name="E2 Commission, FY2026-M03").wait_for()  # the line's explanation and lineage
     expect(page.locator('[data-figure="line-amount"]')).to_have_text("2,500.00")
-    for thread in ThreadRunner.started:  # its last step (the lineage files) ends before the database is emptied
-        thread.join(timeout=30)
+    ThreadRunner.wait()

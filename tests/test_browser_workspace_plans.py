@@ -7,28 +7,20 @@ workspace-whatif.png from this run.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests import plans_ws_world
+from tests.browser_support import shot
 from tests.test_calculate import E2_PLAN
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).parents[1] / "docs" / "screenshots"
 
 
 @pytest.fixture
 def world(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return plans_ws_world.build()
-
-
-def shoot(page, name: str, tmp_path: Path) -> None:
-    folder = SCREENSHOTS if os.environ.get("ATTAIN_SCREENSHOTS") else tmp_path
-    page.screenshot(path=str(folder / name), full_page=True)
 
 
 def test_a_comp_admin_drafts_checks_tests_and_compares_a_plan(live_server, page, world, tmp_path):
@@ -49,7 +41,7 @@ def test_a_comp_admin_drafts_checks_tests_and_compares_a_plan(live_server, page,
     problems = page.locator("#problems")
     expect(problems).to_contain_text("Line 20 component 'Commission', rate_table (tier or point 2): tier 2 'rate' "
                                      "'ten' is not a number (write it like 0.04 or 1250)")
-    shoot(page, "workspace-plan-editor.png", tmp_path)
+    shot(page, "workspace-plan-editor.png", tmp_path)
     yaml_view.fill(E2_PLAN.replace("rate: 0.10", "rate: 0.15"))
     yaml_view.press("End")
     expect(problems).to_contain_text("The document is a valid plan")
@@ -63,7 +55,7 @@ def test_a_comp_admin_drafts_checks_tests_and_compares_a_plan(live_server, page,
     expect(page.get_by_role("heading", name="Results: 0 of 1 passed")).to_be_visible()
     expect(page.locator("table.differences tbody tr")).to_have_text(
         "E-1CommissionFY2026-M0222,500.0025,000.002,500.00")
-    shoot(page, "workspace-plan-tests.png", tmp_path)
+    shot(page, "workspace-plan-tests.png", tmp_path)
 
     page.get_by_role("link", name="E2 v2").click()
     page.get_by_role("link", name="What-if: compare with the live plan").click()
@@ -72,4 +64,4 @@ def test_a_comp_admin_drafts_checks_tests_and_compares_a_plan(live_server, page,
     expect(page.locator(".whatif-summary")).to_contain_text("Total earnings40,000.0042,500.002,500.00")
     expect(page.locator("#whatif-payees.drawn")).to_be_visible()  # drawn by plotly.js after the htmx swap
     assert "compare=1" in page.url  # the comparison has its own address
-    shoot(page, "workspace-whatif.png", tmp_path)
+    shot(page, "workspace-whatif.png", tmp_path)

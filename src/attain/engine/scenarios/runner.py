@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -66,18 +67,7 @@ def run_file(path: Path) -> list[ScenarioResult]:
 
 
 def run_scenario(scenario: Scenario, path: Path) -> ScenarioResult:
-    source = str(path)
-    try:
-        plan = scenario_plan(scenario, path)
-        inputs = calc_inputs(scenario.given, plan.currency)
-        result = calculate(plan, inputs)
-        result.exceptions += uncredited_activities(inputs.crediting, list(plan.credit_rules),
-                                                   inputs.months[0].start_date, inputs.months[-1].end_date)
-        differences, missing, unexpected = compare(scenario.expect, result)
-    except (ScenarioError, CreditingError) as failure:
-        return ScenarioResult(source, scenario.scenario, error=str(failure))
-    checked = len(scenario.expect.earnings) + len(scenario.expect.credits or [])
-    return ScenarioResult(source, scenario.scenario, differences, missing, unexpected, checked=checked)
+    return _run_against(scenario, lambda: scenario_plan(scenario, path), str(path))
 
 
 class _PlanDumper(yaml.SafeDumper):
@@ -114,8 +104,10 @@ def run_text(text: str, plan: Plan, source: str = "(text)") -> list[ScenarioResu
     return [_run_against(scenario, plan, source) for scenario in scenarios]
 
 
-def _run_against(scenario: Scenario, plan: Plan, source: str) -> ScenarioResult:
+def _run_against(scenario: Scenario, plan: Plan | Callable[[], Plan], source: str) -> ScenarioResult:
+    """The scenario run against the plan (or the plan read when it is run: reading it may fail like the run)."""
     try:
+        plan = plan() if callable(plan) else plan
         inputs = calc_inputs(scenario.given, plan.currency)
         result = calculate(plan, inputs)
         result.exceptions += uncredited_activities(inputs.crediting, list(plan.credit_rules),
