@@ -103,3 +103,17 @@ def _stored(obj) -> dict | None:
     """The row as the database holds it now (the form has already changed `obj`)."""
     found = type(obj)._base_manager.filter(pk=obj.pk).first()
     return snapshot(found) if found is not None else None
+
+
+class ReadOnlyAudited(AuditedAdmin):
+    """An admin page that only shows rows written by the services (nobody adds, changes or deletes them there).
+    Mix in before `admin.ModelAdmin`."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

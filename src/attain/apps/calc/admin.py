@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from attain.apps.audit.audited import AuditedAdmin
+from attain.apps.audit.audited import AuditedAdmin, ReadOnlyAudited
 from attain.apps.calc.models import Approval, ApprovalPolicy, CalculationRun, Earning
 from attain.apps.core.display import amount_column
 from attain.apps.org.models import Participant, Position
@@ -73,7 +73,7 @@ class EarningAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(AuditedAdmin, admin.ModelAdmin):
+class ApprovalAdmin(ReadOnlyAudited, admin.ModelAdmin):
     """Approvals are made by the workflow (attain period submit/approve/reject), never edited here."""
 
     list_display = ["period", "run", "state", "submitted_by", "submitted_at", "decided_by", "decided_at"]
@@ -81,15 +81,6 @@ class ApprovalAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ["period__name", "note", "decision_note", "submitted_by__username", "decided_by__username"]
     readonly_fields = [f.name for f in Approval._meta.fields]
     list_select_related = ["period", "run", "submitted_by", "decided_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApprovalPolicy)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from attain.apps.audit.audited import AuditedAdmin
+from attain.apps.audit.audited import ReadOnlyAudited
 from attain.apps.disputes.models import Dispute, DisputeComment
 
 
@@ -18,7 +18,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(AuditedAdmin, admin.ModelAdmin):
+class DisputeAdmin(ReadOnlyAudited, admin.ModelAdmin):
     list_display = ["pk", "participant", "period", "status", "raised_by", "assigned_to", "created_at"]
     list_filter = ["status"]
     search_fields = ["participant__employee_id", "participant__name", "transaction_external_id", "comment"]
@@ -27,12 +27,3 @@ class DisputeAdmin(AuditedAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Dispute._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from attain.apps.audit.audited import AuditedAdmin
+from attain.apps.audit.audited import AuditedAdmin, ReadOnlyAudited
 from attain.apps.portal.models import AcceptanceRequirement, PlanAcceptance
 
 
 @admin.register(PlanAcceptance)
-class PlanAcceptanceAdmin(AuditedAdmin, admin.ModelAdmin):
+class PlanAcceptanceAdmin(ReadOnlyAudited, admin.ModelAdmin):
     list_display = ["participant", "plan_version", "accepted_at", "user", "address", "document_sha256"]
     list_filter = ["plan_version__plan"]
     search_fields = ["participant__employee_id", "participant__name", "document_sha256"]
@@ -15,15 +15,6 @@ class PlanAcceptanceAdmin(AuditedAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in PlanAcceptance._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AcceptanceRequirement)
