@@ -19,7 +19,7 @@ from attain.apps.calc.services import CalculationError, find_period
 from attain.apps.payments.services import close_period
 from attain.apps.portal import finance
 from attain.apps.portal.views_finance import REFUSED
-from attain.apps.workspace import runs_months
+from attain.apps.workspace import runs_months, runs_summary
 from attain.apps.workspace.access import may_act, workspace_page
 
 DONE = {"calculate": "is being calculated: its progress is below",
@@ -43,7 +43,8 @@ def runs(request: HttpRequest) -> HttpResponse:
 @require_GET
 @workspace_page
 def month(request: HttpRequest, period: str) -> HttpResponse:
-    """A month: its state, its submission, its runs (the one working shown with its progress) and its steps."""
+    """A month: its state, its submission, its runs (the one working shown with its progress), the summary of its
+    latest successful run and its steps."""
     found = _month(period)
     month_runs = runs_months.month_runs(found)
     working = next((jobs.settle(r) for r in month_runs if r.status == CalculationRun.Status.RUNNING), None)
@@ -52,7 +53,7 @@ def month(request: HttpRequest, period: str) -> HttpResponse:
     return render(request, "workspace/data/month.html", {
         "workspace_section": "runs", "may_act": may_act(request.user), "month": found, "runs": month_runs,
         "working": working, "latest": month_runs[0] if month_runs else None,
-        "approval": runs_months.latest_approval(found)})
+        "approval": runs_months.latest_approval(found), "summary": runs_summary.run_summary(found)})
 
 
 @require_POST
