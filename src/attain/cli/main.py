@@ -65,7 +65,7 @@ def check(deploy: Annotated[bool, typer.Option("--deploy", help="Also check sett
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    threads: Annotated[int, typer.Option(help="Threads per worker process.")] = 4,
+    threads: Annotated[int, typer.Option(help="Threads per worker process (2: see docs/architecture.md, Serving).")] = 2,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: one per core, at least 2).")] = None,
 ) -> None:
     """Serve the web app (a production WSGI server; static files included, no CDN)."""
@@ -102,7 +102,7 @@ def demo(
     if not no_serve:
         from attain.cli.serving import run_server
 
-        run_server(host, port, 4)
+        run_server(host, port, 2)
 
 
 @app.command("import")
