@@ -36,6 +36,7 @@ class OrgChart:
                                                             "valid_to"))
         self.holdings = [Holding(*row) for row in PositionHolder.objects.values_list(
             "participant_id", "position_id", "valid_from", "valid_to")]
+        self._reports: dict[date, dict[int, set[int]]] = {}
 
     def held_by(self, participant_id: int, day: date) -> set[int]:
         """The positions the participant holds on the day."""
@@ -48,7 +49,19 @@ class OrgChart:
                                            if _valid(start, end, day)))
 
     def direct_reports(self, positions: set[int], day: date) -> set[int]:
-        return {p for p, manager, start, end in self.lines if manager in positions and _valid(start, end, day)}
+        reports = self._reports_on(day)
+        return set().union(*(reports.get(manager, ()) for manager in positions))
+
+    def _reports_on(self, day: date) -> dict[int, set[int]]:
+        """manager position → the positions reporting to it on the day (made once per day asked: a team page asks
+        for every member's reports)."""
+        if day not in self._reports:
+            reports: dict[int, set[int]] = {}
+            for position, manager, start, end in self.lines:
+                if _valid(start, end, day):
+                    reports.setdefault(manager, set()).add(position)
+            self._reports[day] = reports
+        return self._reports[day]
 
     def holders(self, positions: set[int], day: date) -> dict[int, int]:
         """position → the participant holding it on the day (vacant positions left out)."""
