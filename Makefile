@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) ## Create .venv and install Attain with the locked versions
 
-demo: $(STAMP) ## Install, load the demo company into var/attain.sqlite3 and serve it at http://127.0.0.1:8000
-	$(BIN)/attain demo
+demo: $(STAMP) ## Install, load the demo company into var/attain.sqlite3 (Jan–Oct closed, Nov open) and serve it at http://127.0.0.1:8000
+	$(BIN)/attain demo --through FY2026-M10
 
 serve: $(STAMP) ## Serve the app at http://127.0.0.1:8000
 	$(BIN)/attain serve
