@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from attain.apps.payments.models import AccountingPolicy
-from attain.apps.portal import finance_books
+from attain.apps.portal import finance_books, finance_cache
 from tests import portal_world
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,18 @@ def test_the_books_are_made_once_and_again_when_the_accounts_change(world, linea
     assert [r.account_code for r in first if r.account_code.startswith("6")] == ["6100"]
     assert "Sales commissions" in finance_books.journal_download("FY2026-M02").content.decode()
     assert len(made) == 4
+
+
+def test_another_worker_process_reads_the_books_the_first_one_kept(world, lineage, made, settings):
+    first = finance_books.trial_balance("FY2026-M02")
+    journal = finance_books.journal_download("FY2026-M02")
+    finance_cache.forget()  # another process: nothing in its memory
+    assert finance_books.trial_balance("FY2026-M02") == first
+    assert finance_books.journal_download("FY2026-M02") == journal
+    assert made == ["FY2026-M02", "FY2026-M02"]  # read from VAR_DIR/books, not made again
+    [folder] = (settings.VAR_DIR / "books").iterdir()
+    assert sorted(p.name.split("-")[0] for p in folder.iterdir()) == ["journal", "trial"]
+    for kept in folder.iterdir():
+        kept.unlink()
+    finance_cache.forget()
+    assert finance_books.trial_balance("FY2026-M02") == first and len(made) == 3  # gone: made again

@@ -9,10 +9,12 @@ audited by `export_payroll` itself, as from the CLI.
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from attain.apps.calc.services import find_period
@@ -59,7 +61,7 @@ def payroll_download(name: str, layout: str, pay_date: date | None = None, earni
 
 def journal_download(name: str) -> Download:
     """The month's journal entries as the CSV `attain journal` writes (kept while nothing it is made from changes)."""
-    return kept_books("journal", find_period(name), lambda: _journal_download(name))
+    return kept_books("journal", find_period(name), lambda: _journal_download(name), JournalFile())
 
 
 def _journal_download(name: str) -> Download:
@@ -78,7 +80,30 @@ def trial_balance(name: str) -> list[TrialBalanceRow]:
         chart = policy_chart()
         return summarise(journal_entries(name, chart), chart)
 
-    return kept_books("trial balance", find_period(name), made)
+    return kept_books("trial balance", find_period(name), made, TrialBalanceFile())
+
+
+class TrialBalanceFile:
+    """A trial balance as JSON, amounts as exact decimal strings."""
+
+    def dump(self, rows: list[TrialBalanceRow]) -> bytes:
+        return json.dumps([[r.currency, r.account_code, r.account_name, str(r.debits), str(r.credits)]
+                           for r in rows]).encode()
+
+    def load(self, data: bytes) -> list[TrialBalanceRow]:
+        return [TrialBalanceRow(currency, code, name, Decimal(debits), Decimal(credits))
+                for currency, code, name, debits, credits in json.loads(data)]
+
+
+class JournalFile:
+    """The journal download: its file name on the first line, then the CSV as it is."""
+
+    def dump(self, download: Download) -> bytes:
+        return download.filename.encode() + b"\n" + download.content
+
+    def load(self, data: bytes) -> Download:
+        filename, content = data.split(b"\n", 1)
+        return Download(filename.decode(), content, "text/csv; charset=utf-8")
 
 
 def roll_forward(first: str | None, last: str) -> tuple[Period, Period, list[RollForward]]:
