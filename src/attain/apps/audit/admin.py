@@ -8,13 +8,14 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.html import format_html, format_html_join
 
+from attain.apps.audit.audited import ReadOnly
 from attain.apps.audit.export import FORMATS, write_entries
 from attain.apps.audit.models import AuditEntry
 from attain.apps.audit.services import Action, Source, changes, record
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["at", "who", "action", "object_type", "object_id", "object_repr", "source", "short_reason"]
     list_filter = ["action", "object_type", "source", "username", ("at", admin.DateFieldListFilter)]
     search_fields = ["object_repr", "=object_id", "object_type", "reason", "username"]
@@ -27,15 +28,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["at", "who", "action", "source", "object_type", "object_id", "object_repr", "reason",
                        "changed_fields", "before_and_after"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -105,9 +105,9 @@ def _stored(obj) -> dict | None:
     return snapshot(found) if found is not None else None
 
 
-class ReadOnlyAudited(AuditedAdmin):
-    """An admin page that only shows rows written by the services (nobody adds, changes or deletes them there).
-    Mix in before `admin.ModelAdmin`."""
+class ReadOnly:
+    """An admin page that only shows rows written by the services or the app itself: nobody adds, changes or
+    deletes them there. Mix in before `admin.ModelAdmin`."""
 
     def has_add_permission(self, request):
         return False
@@ -117,3 +117,7 @@ class ReadOnlyAudited(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAudited(ReadOnly, AuditedAdmin):
+    """A read-only admin page whose views are audited like the others."""
