@@ -38,7 +38,8 @@ def books_key(period: Period) -> tuple:
                                           period__start_date__lte=period.start_date)
     commissions = KeptCommission.objects.filter(month__in=months)
     return (period.pk, period.state,
-            tuple(PaymentRun.objects.filter(period=period).order_by("pk").values_list("pk", flat=True)),
+            # with their times: ids start again after a demo reset, times do not
+            tuple(PaymentRun.objects.filter(period=period).order_by("pk").values_list("pk", "created_at")),
             tuple(months.aggregate(n=Count("pk"), last=Max("pk"), made=Max("created_at")).values()),
             tuple(commissions.aggregate(n=Count("pk"), last=Max("pk")).values()),
             tuple(KeptCommission.objects.filter(cancelled_in__period=period).order_by("pk").values_list("pk", flat=True)),
