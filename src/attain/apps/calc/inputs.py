@@ -52,10 +52,13 @@ def _table(name: str, rows: list[dict]):
     return ibis.memtable(pa.Table.from_pylist(rows, schema=schema))
 
 
-def _transactions(start: date, end: date, converter: Converter) -> list[dict]:
+def transaction_lines(start: date, end: date, converter: Converter, only: Q | None = None) -> list[dict]:
+    """The transactions booked, invoiced or paid in the span (narrowed by `only`, e.g. one payee's for an
+    estimate), with the originals of their credit notes, converted into the plan's currency."""
     in_span = (Q(booked_date__range=(start, end)) | Q(invoiced_date__range=(start, end))
                | Q(paid_date__range=(start, end)))
-    rows = list(Transaction.objects.filter(in_span).values_list(*TRANSACTION_FIELDS))
+    rows = list(Transaction.objects.filter(in_span & only if only is not None else in_span)
+                .values_list(*TRANSACTION_FIELDS))
     known = {row[0] for row in rows}
     at = TRANSACTION_FIELDS.index("original_id")
     originals = {row[at] for row in rows if row[at] is not None} - known
@@ -125,7 +128,7 @@ def load_inputs(period: Period, converter: Converter, opportunities: bool = True
     `opportunities=False` leaves opportunities out (for plans without pipeline rules: their amounts need no
     conversion, and a missing exchange rate for one cannot stop the run)."""
     months = fiscal_months(period)
-    lines = _transactions(months[0].start_date, period.end_date, converter)
+    lines = transaction_lines(months[0].start_date, period.end_date, converter)
     ids = [line["id"] for line in lines]
     start = months[0].start_date
     chosen = _opportunities_in(start, period.end_date) if opportunities else Opportunity.objects.none()

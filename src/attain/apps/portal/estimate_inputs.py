@@ -15,7 +15,6 @@ from django.db.models import Q
 
 from attain.apps.calc.fx import Converter
 from attain.apps.calc.inputs import (
-    TRANSACTION_FIELDS,
     _ancestors,
     _objectives,
     _opportunities,
@@ -23,12 +22,13 @@ from attain.apps.calc.inputs import (
     _table,
     fiscal_months,
     leaves_in,
+    transaction_lines,
 )
 from attain.apps.core.models import Period
 from attain.apps.org.models import Participant, Position, PositionHolder, ReportingLine
 from attain.apps.portal.access import positions_below
 from attain.apps.quotas.models import Quota
-from attain.apps.sales.models import Activity, CreditSplit, Opportunity, Transaction
+from attain.apps.sales.models import Activity, CreditSplit, Opportunity
 from attain.apps.territories.models import AccountTerritory, TerritoryPosition
 from attain.engine.calculate import CalcInputs, Month
 from attain.engine.crediting import CreditingInputs
@@ -127,21 +127,8 @@ def _territories(positions: set[int]) -> set[str]:
 
 
 def _transactions(start: date, end: date, converter: Converter, positions: set[int], accounts: set[int]) -> list[dict]:
-    in_span = (Q(booked_date__range=(start, end)) | Q(invoiced_date__range=(start, end))
-               | Q(paid_date__range=(start, end)))
+    """The payee's lines only: their seats', their accounts' and those split to them (the calculation's loader)."""
     split = CreditSplit.objects.filter(position__in=positions).values("transaction_id")
     theirs = Q(owner_position__in=positions) | Q(account__in=accounts) | Q(pk__in=split)
-    rows = list(Transaction.objects.filter(in_span & theirs).values_list(*TRANSACTION_FIELDS))
-    at = TRANSACTION_FIELDS.index("original_id")
-    originals = {row[at] for row in rows if row[at] is not None} - {row[0] for row in rows}
-    rows += list(Transaction.objects.filter(pk__in=originals).values_list(*TRANSACTION_FIELDS))
-    result = []
-    for row in rows:
-        line = dict(zip(SCHEMAS["transactions"], row, strict=True))
-        day = line["booked_date"]
-        line["amount"] = converter.convert(line["amount"], line["currency"], day)
-        line["cost"] = converter.convert(line["cost"], line["currency"], day)
-        line["currency"] = converter.target
-        result.append(line)
-    return result
+    return transaction_lines(start, end, converter, theirs)
 
