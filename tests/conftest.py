@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -21,6 +22,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """The SQLite test database is a file, not Django's shared in-memory one: its connections then lock and wait
+    as in production (WAL, a busy timeout) instead of failing at once with "database table is locked" when a
+    calculation's thread writes while the live server reads. It lives in memory (/dev/shm) where there is one."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="attain-test-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    database.setdefault("TEST", {})["NAME"] = os.path.join(folder, "test.sqlite3")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
 from django.utils import timezone
 
 from attain.apps.calc import restatement
@@ -123,10 +124,15 @@ class Reporter:
         self.run.step = "Done"
         self._write()
 
-    def _write(self) -> None:  # an update of these fields only: the run's own save writes the rest
+    def _write(self) -> None:
+        """An update of these fields only (the run's own save writes the rest). Progress is advice: a database
+        busy beyond its timeout skips this report (the next one catches up) rather than stopping the calculation."""
         run = self.run
-        CalculationRun.objects.filter(pk=run.pk).update(step=run.step, steps_done=run.steps_done,
-                                                        steps_total=run.steps_total)
+        try:
+            CalculationRun.objects.filter(pk=run.pk).update(step=run.step, steps_done=run.steps_done,
+                                                            steps_total=run.steps_total)
+        except OperationalError as busy:
+            logger.warning("run %s: progress %r not recorded (%s)", run.pk, run.step, busy)
 
 
 def fail(run: CalculationRun, reason: str) -> None:
