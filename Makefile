@@ -43,7 +43,7 @@ bench: $(STAMP) ## Run the benchmarks in bench/ (BENCH=name for one)
 	$(BIN)/python bench/run.py $(BENCH)
 
 lock: ## Re-resolve requirements.lock from pyproject.toml
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --extra spark --python-version 3.11 -o requirements.lock
 
 clean: ## Remove .venv and var/ (the database and generated files)
 	rm -rf $(VENV) var

@@ -1,5 +1,8 @@
 """Run the whole suite: on SQLite with the browser tests, and the database tests on PostgreSQL, at once.
 
+The Spark conformance tests (marker `spark`) run in the PostgreSQL half, the shorter one (the browser
+tests are in the other); without PostgreSQL they run in the SQLite suite.
+
 The two runs are separate processes working on separate databases (every test writes its files in its
 own folder), so they run side by side, one per core: the suite takes about as long as its longer half.
 The SQLite run prints as it goes; the PostgreSQL run's output follows when both are done.
@@ -53,11 +56,11 @@ def both(env: dict[str, str], url: str) -> int:
     with tempfile.TemporaryFile("w+") as log:
         postgres = subprocess.Popen([*PYTEST, "-m", "not browser"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                     env={**env, "ATTAIN_DATABASE_URL": url})
-        print("== The suite on SQLite (with the browser tests) ==", flush=True)
-        sqlite = run(PYTEST, env)
+        print("== The suite on SQLite (with the browser tests; Spark runs with PostgreSQL) ==", flush=True)
+        sqlite = run([*PYTEST, "-m", "not spark"], env)
         status = postgres.wait()
         log.seek(0)
-        print(f"== The database tests on PostgreSQL ({url}) ==\n$ pytest -q -m 'not browser'", flush=True)
+        print(f"== The database tests on PostgreSQL ({url}) ==\n$ pytest -q -m 'not browser' (Spark included)", flush=True)
         sys.stdout.write(log.read())
     return sqlite or status
 

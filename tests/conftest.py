@@ -42,6 +42,31 @@ def django_db_modify_db_settings():
 
 
 @pytest.fixture(scope="session")
+def spark():
+    """One local Spark engine (two cores) for the whole run: it takes seconds to start. Not made the default
+    backend: a test runs on it within `backends.using(spark)`. Without PySpark or Java: skipped, or with CI=true
+    an error."""
+    from attain.engine import backends
+
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        why = "no PySpark (pip install -e '.[spark]')"
+    else:
+        why = None if shutil.which("java") or os.environ.get("JAVA_HOME") else "no Java (apt-get install default-jre-headless)"
+    if why:
+        if CI:
+            pytest.fail(f"CI=true but the Spark suite cannot run: {why}", pytrace=False)
+        pytest.skip(f"Spark suite skipped: {why}")
+    from attain.engine.spark import SparkBackend
+
+    backend = SparkBackend()
+    backend.do_connect(backends.spark_session("local[2]"))
+    yield backend
+    backend._session.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

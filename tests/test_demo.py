@@ -319,3 +319,27 @@ def test_a_reset_removes_every_model_of_attain():
     for label in KEPT_BY_RESET:  # a kept table referencing an emptied one would make TRUNCATE refuse
         kept = apps.get_model(label)
         assert not [f for f in kept._meta.concrete_fields if f.is_relation and f.related_model._meta.label in models]
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_the_demo_month_on_spark_earns_to_the_cent_what_it_earns_on_duckdb(loaded, spark):
+    from attain.apps.calc.diff import diff_runs
+    from attain.apps.calc.models import Earning
+    from attain.apps.calc.services import calculate_period
+    from attain.engine.backends import using
+
+    on_duckdb = calculate_period("FY2026-M11")
+    with using(spark):
+        on_spark = calculate_period("FY2026-M11")
+    assert (on_duckdb.engine, on_spark.engine) == ("duckdb", "spark (local[2])")
+    assert on_spark.status == "succeeded" and on_spark.exceptions == on_duckdb.exceptions
+    compared = diff_runs(on_duckdb.pk, on_spark.pk)
+    assert compared.changes == () and compared.unchanged > 100
+
+    def lines(run):
+        return sorted(Earning.objects.filter(run=run).values_list(
+            "participant__employee_id", "position__code", "component", "base", "quota", "earned_to_date", "amount",
+            "amount_rounded", "explanation"))
+
+    assert lines(on_spark) == lines(on_duckdb)  # to the last decimal, and the same words

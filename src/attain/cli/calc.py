@@ -14,15 +14,24 @@ console = Console()
 
 
 def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g. FY2026-M03.")],
+         engine: Annotated[str | None, typer.Option(
+             help="duckdb (embedded) or spark. Default: ATTAIN_ENGINE, else duckdb.")] = None,
+         master: Annotated[str | None, typer.Option(
+             help="With --engine spark: the Spark master URL (local[*], spark://host:7077, yarn, k8s://…). "
+                  "Default: ATTAIN_SPARK_MASTER, else local[*].")] = None,
          job: Annotated[int | None, typer.Option(hidden=True, help="Carry out run N, recorded by the web app or "
                                                                   "the API (attain.apps.calc.jobs).")] = None) -> None:
     """Calculate every published plan for a month and record the run."""
     setup_django()
+    from django.conf import settings
+
+    engine, master = engine or settings.ATTAIN_ENGINE, master or settings.ATTAIN_SPARK_MASTER or None
     if job is not None:
         from attain.apps.calc.jobs import perform, this_worker
 
-        raise typer.Exit(perform(job, this_worker()))
+        raise typer.Exit(perform(job, this_worker(), engine, master))
     migrate()
+    start_engine(engine, master)
     from attain.apps.calc.services import CalculationError, calculate_period
 
     with console.status(f"Calculating {period}…") as status:
@@ -34,6 +43,20 @@ def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g
     print_run_summary(run)
 
 
+def start_engine(engine: str, master: str | None) -> None:
+    """Run the engine's queries on `engine` in this process (DuckDB needs nothing started)."""
+    from attain.engine import backends
+
+    if engine == "duckdb":
+        return
+    try:
+        with console.status(f"Starting {backends.describe(engine, master)}…"):
+            backends.use_engine(engine, master)
+    except backends.EngineUnavailable as unavailable:
+        console.print(f"[red]Cannot use that engine:[/red] {unavailable}")
+        raise typer.Exit(1) from None
+
+
 def print_run_summary(run) -> None:
     from collections import defaultdict
     from decimal import Decimal
@@ -41,7 +64,7 @@ def print_run_summary(run) -> None:
     from attain.apps.calc.models import Earning
     from attain.engine.money import show_amount
 
-    table = Table(title=f"Run {run.pk}: {run.period} ({run.status}, {run.timings.get('calculate', 0)} s)")
+    table = Table(title=f"Run {run.pk}: {run.period} ({run.status}, {run.timings.get('calculate', 0)} s on {run.engine})")
     for column in ("plan", "currency", "payees", "earnings"):
         table.add_column(column, justify="right" if column in ("payees", "earnings") else "left")
     payees, totals = defaultdict(set), defaultdict(Decimal)  # summed in Python: SQLite sums decimals as floats

@@ -162,5 +162,9 @@ LOGGING = {
 # Calculations started from the web app or the API (attain.apps.calc.jobs): "process" runs each in a separate OS
 # process (the default: a web worker is never blocked); "inline" runs it within the request (the tests use it).
 ATTAIN_JOB_RUNNER = os.environ.get("ATTAIN_JOB_RUNNER", "process")
+# The engine a background calculation runs on (docs/scale-out.md): duckdb (embedded), or spark on the
+# master URL (local[*] when empty: every core of this machine).
+ATTAIN_ENGINE = os.environ.get("ATTAIN_ENGINE", "duckdb")
+ATTAIN_SPARK_MASTER = os.environ.get("ATTAIN_SPARK_MASTER", "")
 # The largest file the workspace's import page accepts, in megabytes (bigger files: `attain import`).
 ATTAIN_IMPORT_MAX_MB = int(os.environ.get("ATTAIN_IMPORT_MAX_MB", "50"))

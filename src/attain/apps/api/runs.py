@@ -35,6 +35,7 @@ class RunOut(Schema):
     step: str = Field(description="What the run is doing now (or did last); \"Done\" when it succeeded.")
     steps_done: int = Field(description="Steps finished: with steps_total, the run's progress.")
     steps_total: int = Field(description="Steps expected (an estimate while the run works).")
+    engine: str = Field(description="What runs (or ran) the queries: duckdb, or spark with its master URL.")
 
     @staticmethod
     def resolve_period(run: CalculationRun) -> str:

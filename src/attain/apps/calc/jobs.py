@@ -24,12 +24,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import ibis
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.utils import timezone
 
 from attain.apps.calc import restatement
@@ -38,11 +41,13 @@ from attain.apps.calc.models import CalculationRun
 from attain.apps.calc.services import CalculationError, calculate_period, check_calculable, find_period
 from attain.apps.core.models import Period
 from attain.apps.plans.models import PlanVersion
+from attain.engine import backends
 
 logger = logging.getLogger(__name__)
 RUNNING = CalculationRun.Status.RUNNING
 WAITING = "Waiting to start"
 STARTING_GRACE = timedelta(seconds=60)  # a run recorded but not yet handed to its process
+SPARK_POLL = 3  # seconds between looks at what Spark is doing
 BUSY_RETRIES, BUSY_PAUSE = 20, 0.5  # the lock may be held a moment by a request checking the month
 
 
@@ -54,7 +59,7 @@ def start_calculation(name: str, *, user=None) -> CalculationRun:
         with period_lock(period):
             _refuse_if_running(period)
             run = CalculationRun.objects.create(period=period, created_by=user, step=WAITING,
-                                                steps_total=expected_steps(period))
+                                                steps_total=expected_steps(period), engine=configured_engine())
     except PeriodBusy as busy:
         raise CalculationError(str(busy)) from None
     runner().start(run)
@@ -63,9 +68,16 @@ def start_calculation(name: str, *, user=None) -> CalculationRun:
 
 
 def expected_steps(period: Period) -> int:
-    """One step per published plan version, saving, keeping the credits, and comparing booked months if any."""
+    """One step per published plan version, saving, keeping the credits, comparing booked months if any, and
+    starting the engine when it is not the embedded one."""
     versions = PlanVersion.objects.filter(PlanVersion.valid_on(period.end_date), status="published").count()
-    return versions + 2 + (1 if restatement.months_to_restate(period) else 0)
+    starting = 0 if settings.ATTAIN_ENGINE == "duckdb" else 1
+    return versions + 2 + (1 if restatement.months_to_restate(period) else 0) + starting
+
+
+def configured_engine() -> str:
+    """The engine background runs are handed to (settings ATTAIN_ENGINE and ATTAIN_SPARK_MASTER), as runs name it."""
+    return backends.describe(settings.ATTAIN_ENGINE, settings.ATTAIN_SPARK_MASTER or None)
 
 
 def _refuse_if_running(period: Period) -> None:
@@ -76,10 +88,11 @@ def _refuse_if_running(period: Period) -> None:
                                    f"{timezone.localtime(run.started_at):%H:%M:%S}): wait for it to finish")
 
 
-def perform(run_id: int, worker: str = "") -> int:
+def perform(run_id: int, worker: str = "", engine: str | None = None, master: str | None = None) -> int:
     """Carry out a recorded run (in whatever process the runner chose); 0 when it succeeded.
 
-    `worker` (host:pid) names the process doing it, so a page can tell when that process has died."""
+    `worker` (host:pid) names the process doing it, so a page can tell when that process has died.
+    `engine` (and `master`): start that engine in this process first (otherwise: the one it has)."""
     run = CalculationRun.objects.select_related("period", "created_by").get(pk=run_id)
     if run.status != RUNNING:
         return 1  # already settled (e.g. marked failed while it waited)
@@ -87,6 +100,18 @@ def perform(run_id: int, worker: str = "") -> int:
         run.worker = worker
         CalculationRun.objects.filter(pk=run.pk).update(worker=worker)
     report = Reporter(run)
+    if engine and engine != backends.current():
+        report(f"Starting {backends.describe(engine, master)}")
+        try:
+            backends.use_engine(engine, master)
+        except backends.EngineUnavailable as unavailable:
+            fail(run, str(unavailable))
+            return 1
+    with report.watching(ibis.options.default_backend):
+        return _carry_out(run, report)
+
+
+def _carry_out(run: CalculationRun, report: Reporter) -> int:
     for attempt in range(BUSY_RETRIES):
         try:
             calculate_period(run.period.name, user=run.created_by, progress=report, run=run)
@@ -106,20 +131,59 @@ def perform(run_id: int, worker: str = "") -> int:
 
 
 class Reporter:
-    """The progress callback: each step begun is written to the run (the one before it is done)."""
+    """The progress callback: each step begun is written to the run (the one before it is done).
+
+    On Spark, while `watching`, a thread adds what the cluster is doing to the step every few seconds
+    ("… (Spark stage 12: 3 of 8 tasks)"): a long plan's step shows it is moving."""
 
     def __init__(self, run: CalculationRun) -> None:
-        self.run = run
+        self.run, self.begun = run, ""
+        self._lock = threading.Lock()
 
     def __call__(self, step: str) -> None:
-        run = self.run
-        if run.step != WAITING:
-            run.steps_done += 1
-        run.step = step[:200]
-        run.steps_total = max(run.steps_total, run.steps_done + 1)
-        self._write()
+        with self._lock:
+            run = self.run
+            if run.step != WAITING:
+                run.steps_done += 1
+            self.begun = run.step = step[:200]
+            run.steps_total = max(run.steps_total, run.steps_done + 1)
+            self._write()
+
+    def detail(self, activity: str) -> None:
+        with self._lock:
+            if self.begun and self.run.step != "Done":
+                self.run.step = f"{self.begun} ({activity})"[:200]
+                self._write()
+
+    @contextmanager
+    def watching(self, backend) -> Iterator[None]:
+        if getattr(backend, "name", None) != "pyspark":
+            yield
+            return
+        stop = threading.Event()
+
+        def watch() -> None:
+            try:
+                while not stop.wait(SPARK_POLL):
+                    activity = backends.spark_activity(backend)
+                    if activity:
+                        self.detail(activity)
+            finally:
+                connections.close_all()
+
+        watcher = threading.Thread(target=watch, daemon=True, name=f"watch-run-{self.run.pk}")
+        watcher.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            watcher.join(timeout=10)
 
     def finished(self) -> None:
+        with self._lock:
+            self._finish()
+
+    def _finish(self) -> None:
         self.run.steps_done = self.run.steps_total = max(self.run.steps_total, self.run.steps_done)
         self.run.step = "Done"
         self._write()
@@ -207,7 +271,10 @@ class ProcessRunner:
     def start(self, run: CalculationRun) -> None:
         log = log_path(run)
         log.parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "attain.cli.main", "calc", run.period.name, "--job", str(run.pk)]
+        command = [sys.executable, "-m", "attain.cli.main", "calc", run.period.name, "--job", str(run.pk),
+                   "--engine", settings.ATTAIN_ENGINE]
+        if settings.ATTAIN_SPARK_MASTER:
+            command += ["--master", settings.ATTAIN_SPARK_MASTER]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                       "attain.site.settings")}
         with log.open("ab") as output:

@@ -2,6 +2,8 @@
 
 Written after the run is saved (a side effect after commit); read by `explain` to name the
 transactions that made a measure. One file per plan version, one row per credit a measure counted.
+The engine writes it: DuckDB one file, Spark a folder of part files under the same name (each
+executor writes its own), so the credits never pass through this process.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ COLUMNS = ("participant", "position", "external_id", "rule", "credit_type", "cre
 
 def lineage_path(run_id: int, plan_code: str) -> Path:
     return Path(settings.VAR_DIR) / "runs" / str(run_id) / f"{plan_code}.parquet"
+
+
+def parquet_source(path: Path) -> str:
+    """What DuckDB's read_parquet reads for a lineage path: the file, or a Spark folder's part files."""
+    return str(path / "*.parquet") if path.is_dir() else str(path)
 
 
 def write_lineage(run_id: int, plan: Plan, result: CalcResult, until) -> Path:
@@ -58,11 +65,11 @@ def read_lineage(run_id: int, plan_code: str, participant: str, measure: str, pe
         where = "participant = ? AND measure = ?"
         totals = con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE credit_date BETWEEN ? AND ?) FROM read_parquet(?) WHERE {where}",
-            [period_start, period_end, str(path), participant, measure]).fetchone()
+            [period_start, period_end, parquet_source(path), participant, measure]).fetchone()
         rows = con.execute(
             f"SELECT external_id, credit_date, rule, value FROM read_parquet(?) WHERE {where} "
             "AND credit_date BETWEEN ? AND ? ORDER BY abs(value) DESC, external_id LIMIT ?",
-            [str(path), participant, measure, period_start, period_end, shown]).fetchall()
+            [parquet_source(path), participant, measure, period_start, period_end, shown]).fetchall()
     return MeasureLineage(totals[0], totals[1], tuple(CreditLine(*row) for row in rows))
 
 
@@ -74,7 +81,7 @@ def lineage_page(run_id: int, plan_code: str, participant: str, measure: str, pe
     if not path.exists():
         return None
     where = "participant = ? AND measure = ? AND credit_date BETWEEN ? AND ?"
-    chosen = [str(path), participant, measure, period_start, period_end]
+    chosen = [parquet_source(path), participant, measure, period_start, period_end]
     with duckdb.connect() as con:
         (count,) = con.execute(f"SELECT count(*) FROM read_parquet(?) WHERE {where}", chosen).fetchone()
         rows = con.execute(f"SELECT external_id, credit_date, rule, value FROM read_parquet(?) WHERE {where} "

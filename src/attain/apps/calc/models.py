@@ -31,6 +31,8 @@ class CalculationRun(models.Model):
     steps_total = models.PositiveIntegerField(default=0, help_text="Steps expected (an estimate until it ends).")
     worker = models.CharField(max_length=120, blank=True,
                               help_text="Where a background run works: host:process id (calc.jobs).")
+    engine = models.CharField(max_length=200, blank=True, default="duckdb",
+                              help_text="What ran the queries: duckdb, or spark with its master URL.")
 
     class Meta:
         ordering = ["-started_at"]

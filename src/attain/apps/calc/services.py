@@ -23,6 +23,7 @@ from attain.apps.core.models import Period
 from attain.apps.core.services import currency_rounding, find_default_calendar
 from attain.apps.org.models import Participant, Position
 from attain.apps.plans.models import PlanVersion
+from attain.engine import backends
 from attain.engine.calculate import calculate
 from attain.engine.crediting import CreditingError, uncredited_activities
 from attain.engine.fingerprints import fingerprint, tables_fingerprint
@@ -63,6 +64,8 @@ def calculate_period(name: str, *, user=None, progress: Progress | None = None,
         with period_lock(period):
             _interrupted(period, keep=run)
             run = run or CalculationRun.objects.create(period=period, created_by=user)
+            run.engine = backends.current()  # what runs it (a job's run was recorded with the engine asked for)
+            CalculationRun.objects.filter(pk=run.pk).update(engine=run.engine)
             _calculate_run(run, period, progress or (lambda step: None))
     except PeriodBusy as busy:
         raise CalculationError(str(busy)) from None

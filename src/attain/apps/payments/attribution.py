@@ -14,7 +14,7 @@ from decimal import Decimal
 import duckdb
 
 from attain.apps.calc.fx import Converter
-from attain.apps.calc.lineage import lineage_path
+from attain.apps.calc.lineage import lineage_path, parquet_source
 from attain.apps.calc.models import Earning
 from attain.apps.core.models import Period
 from attain.apps.plans.models import PlanVersion
@@ -78,7 +78,7 @@ def _credits(run_id: int, month: Period, plans: set[str]) -> dict[tuple, list[tu
             rows = con.execute(
                 "SELECT participant, position, measure, external_id, sum(value) FROM read_parquet(?) "
                 "WHERE credit_date BETWEEN ? AND ? GROUP BY ALL ORDER BY ALL",
-                [str(path), month.start_date, month.end_date]).fetchall()
+                [parquet_source(path), month.start_date, month.end_date]).fetchall()
             for participant, position, measure, deal, value in rows:
                 found[(plan, participant, position, measure)].append((deal, value))
     return found

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from attain.apps.calc.lineage import lineage_page, lineage_path, read_lineage
+from attain.apps.calc.lineage import lineage_page, lineage_path, parquet_source, read_lineage
 from attain.apps.sales.models import Transaction
 
 # one row per line and rule: a credit counted by several measures (or plans) once, split positions added up
@@ -55,7 +55,7 @@ def _stamped(path: Path) -> tuple[str, int, int] | None:
         stat = path.stat()
     except FileNotFoundError:
         return None
-    return str(path), stat.st_mtime_ns, stat.st_size
+    return parquet_source(path), stat.st_mtime_ns, stat.st_size
 
 
 @lru_cache(maxsize=4096)
