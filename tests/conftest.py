@@ -42,7 +42,7 @@ def django_db_modify_db_settings():
 
 
 @pytest.fixture(scope="session")
-def spark():
+def spark(tmp_path_factory):
     """One local Spark engine (two cores) for the whole run: it takes seconds to start. Not made the default
     backend: a test runs on it within `backends.using(spark)`. Without PySpark or Java: skipped, or with CI=true
     an error."""
@@ -61,7 +61,7 @@ def spark():
     from attain.engine.spark import SparkBackend
 
     backend = SparkBackend()
-    backend.do_connect(backends.spark_session("local[2]"))
+    backend.do_connect(backends.spark_session("local[2]", str(tmp_path_factory.mktemp("spark-warehouse"))))
     yield backend
     backend._session.stop()
 

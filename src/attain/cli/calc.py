@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,28 +20,50 @@ def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g
          master: Annotated[str | None, typer.Option(
              help="With --engine spark: the Spark master URL (local[*], spark://host:7077, yarn, k8s://…). "
                   "Default: ATTAIN_SPARK_MASTER, else local[*].")] = None,
+         transactions: Annotated[str | None, typer.Option(
+             help="Read the transactions from the data lake instead of the database: a Parquet file or folder "
+                  "(e.g. partitioned by period), or a table of the engine's catalog (docs/scale-out.md). "
+                  "Default: ATTAIN_LAKE_TRANSACTIONS, else the database.")] = None,
+         splits: Annotated[str | None, typer.Option(
+             help="With --transactions: their credit splits, a Parquet path or a table. Default: "
+                  "ATTAIN_LAKE_SPLITS.")] = None,
+         results: Annotated[str | None, typer.Option(
+             help="Also write the run's earning lines to a Parquet file or folder, or (on Spark) a table.")] = None,
          job: Annotated[int | None, typer.Option(hidden=True, help="Carry out run N, recorded by the web app or "
                                                                   "the API (attain.apps.calc.jobs).")] = None) -> None:
     """Calculate every published plan for a month and record the run."""
     setup_django()
     from django.conf import settings
 
+    from attain.apps.calc.lake import ResultsError, check_results_target, configured_sources, write_results
+
     engine, master = engine or settings.ATTAIN_ENGINE, master or settings.ATTAIN_SPARK_MASTER or None
+    if splits and not transactions:
+        fail("--splits goes with --transactions (the database's transactions have their splits)")
+    sources = configured_sources(transactions, splits)
     if job is not None:
         from attain.apps.calc.jobs import perform, this_worker
 
-        raise typer.Exit(perform(job, this_worker(), engine, master))
+        raise typer.Exit(perform(job, this_worker(), engine, master, sources))
     migrate()
     start_engine(engine, master)
     from attain.apps.calc.services import CalculationError, calculate_period
 
-    with console.status(f"Calculating {period}…") as status:
-        try:
-            run = calculate_period(period, progress=lambda step: status.update(step))
-        except CalculationError as failure:
-            console.print(f"[red]Cannot calculate {period}:[/red] {failure}")
-            raise typer.Exit(1) from None
-    print_run_summary(run)
+    try:
+        if results:
+            check_results_target(results)
+        with console.status(f"Calculating {period}…") as status:
+            run = calculate_period(period, progress=lambda step: status.update(step), sources=sources)
+        print_run_summary(run)
+        if results:
+            console.print(f"Earning lines written to {write_results(run, results)}")
+    except (CalculationError, ResultsError) as failure:
+        fail(f"Cannot calculate {period}: {failure}")
+
+
+def fail(message: str) -> None:
+    console.print(f"[red]{message}[/red]")
+    raise typer.Exit(1)
 
 
 def start_engine(engine: str, master: str | None) -> None:
@@ -51,10 +74,17 @@ def start_engine(engine: str, master: str | None) -> None:
         return
     try:
         with console.status(f"Starting {backends.describe(engine, master)}…"):
-            backends.use_engine(engine, master)
+            backends.use_engine(engine, master, warehouse())
     except backends.EngineUnavailable as unavailable:
         console.print(f"[red]Cannot use that engine:[/red] {unavailable}")
         raise typer.Exit(1) from None
+
+
+def warehouse() -> str:
+    """Where a local Spark keeps the result tables it creates: var/spark-warehouse."""
+    from django.conf import settings
+
+    return str(Path(settings.VAR_DIR) / "spark-warehouse")
 
 
 def print_run_summary(run) -> None:

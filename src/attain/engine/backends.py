@@ -7,7 +7,7 @@ in one process).
 
 Spark: `spark_session(master)` starts (or joins) a SparkSession. `master` is any Spark master URL:
 `local[*]` (the default, every core of this machine), `local[2]`, `spark://host:7077`, `yarn`,
-`k8s://…`. Settings not made here come from Spark's own configuration (SPARK_CONF_DIR's
+`k8s://…`; under spark-submit, no master: spark-submit's own. Settings not made here come from Spark's own configuration (SPARK_CONF_DIR's
 spark-defaults.conf, or spark-submit's --conf), so a cluster is configured the way its operators are used to.
 """
 
@@ -43,8 +43,9 @@ def describe(engine: str, master: str | None = None) -> str:
     return f"spark ({master or DEFAULT_MASTER})" if engine == "spark" else engine
 
 
-def use_engine(engine: str, master: str | None = None):
-    """Make `engine` the one the calculation runs on in this process; returns its Ibis backend."""
+def use_engine(engine: str, master: str | None = None, warehouse: str | None = None):
+    """Make `engine` the one the calculation runs on in this process; returns its Ibis backend. `warehouse`: where
+    a local Spark keeps the tables it creates (a cluster keeps its own)."""
     if engine not in ENGINES:
         raise EngineUnavailable(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "duckdb":
@@ -53,24 +54,31 @@ def use_engine(engine: str, master: str | None = None):
         from attain.engine.spark import SparkBackend
 
         backend = SparkBackend()
-        backend.do_connect(spark_session(master))
+        backend.do_connect(spark_session(master, warehouse))
     ibis.options.default_backend = backend
     return backend
 
 
-def spark_session(master: str | None = None):
-    """A SparkSession on `master` (local[*] when None) with the settings the engine relies on."""
+def spark_session(master: str | None = None, warehouse: str | None = None):
+    """A SparkSession on `master` (local[*] when None) with the settings the engine relies on; a local one keeps
+    the tables it creates in `warehouse` (Spark's default: ./spark-warehouse)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineUnavailable("the Spark engine needs PySpark: pip install 'attain[spark]' (and Java 17 or "
                                 "newer)") from None
+    submitted = master is None and "PYSPARK_GATEWAY_PORT" in os.environ  # under spark-submit: its --master holds
     master = master or DEFAULT_MASTER
-    local = master.startswith("local")
+    local = master.startswith("local") and not submitted
     if local:
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = SparkSession.builder.master(master).appName("attain")
-    for key, value in {**SPARK_SETTINGS, **(LOCAL_SETTINGS if local else {})}.items():
+    builder = SparkSession.builder.appName("attain")
+    if not submitted:
+        builder = builder.master(master)
+    chosen = {**SPARK_SETTINGS, **(LOCAL_SETTINGS if local else {})}
+    if local and warehouse:
+        chosen["spark.sql.warehouse.dir"] = warehouse
+    for key, value in chosen.items():
         builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()

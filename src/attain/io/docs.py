@@ -74,11 +74,48 @@ def mapping_section(mapping) -> str:
     return "\n".join(lines) + "\n"
 
 
+LAKE = """\
+## The data lake: `attain calc --transactions SOURCE [--splits SOURCE] [--results TARGET]`
+
+At scale the transactions stay where they are and the engine (DuckDB or Spark) reads them itself
+(docs/scale-out.md): a Parquet file, a folder of Parquet files (e.g. partitioned by period:
+`period=FY2026-M03/part-0.parquet`), or a table of the engine's catalog. The columns are the engine's,
+not the import's: `id`, `external_id`, `booked_date`, `amount` and `currency` are required, every other
+column may be absent. The fiscal year's lines are read (booked, invoiced or paid in it) with the originals of
+their credit notes; amounts are converted into each plan's currency exactly, in the engine, at the
+database's `fx_rates`. Everything else (accounts, territories, positions, plans, quotas) comes from the
+database.
+"""
+
+
+def lake_section() -> str:
+    from attain.engine.crediting.inputs import SCHEMAS
+    from attain.engine.lake import AMOUNT, REQUIRED, RESULTS, SPLIT_COLUMNS, TRANSACTION_COLUMNS
+
+    def table(title: str, types: dict[str, str], described: dict[str, str], required) -> list[str]:
+        rows = [title, "", "| name | type | required | description |", "| --- | --- | --- | --- |"]
+        rows += [f"| `{name}` | {types[name]} | {'yes' if name in required else 'no'} | {text} |"
+                 for name, text in described.items()]
+        return [*rows, ""]
+
+    results = {field.name: str(field.type) for field in RESULTS}
+    read_as = {**SCHEMAS["transactions"], "amount": AMOUNT, "cost": AMOUNT}  # money: 4 decimals
+    lines = [LAKE, *table("### Transactions (`--transactions`)", read_as, TRANSACTION_COLUMNS, REQUIRED),
+             *table("### Credit splits (`--splits`)", SCHEMAS["splits"], SPLIT_COLUMNS, SPLIT_COLUMNS),
+             "### Earning lines (`--results`)", "",
+             "One row per earning line of the run, adjustments included, as `attain calc` saved them: a Parquet "
+             "file (a path; a folder gets `earnings-run-N.parquet`) or, on Spark, a table that each run appends "
+             "to. Precise values are exact decimal text; `amount` is the rounded, payable amount.", "",
+             f"Columns: {', '.join(f'`{name}` ({kind})' for name, kind in results.items())}.", ""]
+    return "\n".join(lines)
+
+
 def render() -> str:
     parts = [RULES, "## Entities\n", "In a full load, import them in this order.\n"]
     parts += [entity_section(e) for e in ENTITIES.values()]
     parts.append("## CRM export mappings\n")
     parts += [mapping_section(m) for m in MAPPINGS.values()]
+    parts.append(lake_section())
     return "\n".join(parts)
 
 

@@ -166,5 +166,9 @@ ATTAIN_JOB_RUNNER = os.environ.get("ATTAIN_JOB_RUNNER", "process")
 # master URL (local[*] when empty: every core of this machine).
 ATTAIN_ENGINE = os.environ.get("ATTAIN_ENGINE", "duckdb")
 ATTAIN_SPARK_MASTER = os.environ.get("ATTAIN_SPARK_MASTER", "")
+# Transactions (and their credit splits) read from the data lake by the engine instead of the database: a
+# Parquet path or a table of the engine's catalog (`attain calc --transactions`, docs/scale-out.md).
+ATTAIN_LAKE_TRANSACTIONS = os.environ.get("ATTAIN_LAKE_TRANSACTIONS", "")
+ATTAIN_LAKE_SPLITS = os.environ.get("ATTAIN_LAKE_SPLITS", "")
 # The largest file the workspace's import page accepts, in megabytes (bigger files: `attain import`).
 ATTAIN_IMPORT_MAX_MB = int(os.environ.get("ATTAIN_IMPORT_MAX_MB", "50"))

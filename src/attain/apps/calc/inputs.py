@@ -16,6 +16,7 @@ import pyarrow as pa
 from django.db.models import Q
 
 from attain.apps.calc.fx import Converter
+from attain.apps.calc.lake import Sources, lake_splits, lake_transactions
 from attain.apps.core.models import Period
 from attain.apps.org.models import LeaveOfAbsence, Position, PositionHolder, ReportingLine
 from attain.apps.plans.models import Goal, Plan, PlanAssignment
@@ -122,23 +123,26 @@ def _ancestors() -> list[dict]:
     return rows
 
 
-def load_inputs(period: Period, converter: Converter, opportunities: bool = True) -> CalcInputs:
+def load_inputs(period: Period, converter: Converter, opportunities: bool = True,
+                sources: Sources | None = None) -> CalcInputs:
     """The fiscal year's inputs up to the period, in the converter's (the plan's) currency.
 
     `opportunities=False` leaves opportunities out (for plans without pipeline rules: their amounts need no
-    conversion, and a missing exchange rate for one cannot stop the run)."""
+    conversion, and a missing exchange rate for one cannot stop the run). `sources`: the transactions (and
+    their splits) are read from the data lake by the engine (calc.lake), not from the database."""
     months = fiscal_months(period)
-    lines = transaction_lines(months[0].start_date, period.end_date, converter)
-    ids = [line["id"] for line in lines]
     start = months[0].start_date
+    if sources is None:
+        lines = transaction_lines(start, period.end_date, converter)
+        transactions, splits = _table("transactions", lines), _splits([line["id"] for line in lines])
+    else:
+        transactions = lake_transactions(sources, start, period.end_date, converter)
+        splits = lake_splits(sources) if sources.splits else _table("splits", [])
     chosen = _opportunities_in(start, period.end_date) if opportunities else Opportunity.objects.none()
     opportunities = _opportunities(chosen, converter)
     crediting = CreditingInputs(
-        transactions=_table("transactions", lines),
-        splits=_table("splits", [
-            {"transaction_id": t, "position": p, "share": s}
-            for t, p, s in CreditSplit.objects.filter(transaction_id__in=ids).values_list(
-                "transaction_id", "position__code", "share")]),
+        transactions=transactions,
+        splits=splits,
         account_territories=_table("account_territories", [
             dict(zip(("account", "territory", "valid_from", "valid_to"), r, strict=True))
             for r in AccountTerritory.objects.values_list("account__external_id", "territory__code", "valid_from",
@@ -167,6 +171,11 @@ def load_inputs(period: Period, converter: Converter, opportunities: bool = True
     year = months[0].year_span or (start, period.end_date)
     return CalcInputs(crediting, holders, months, _quotas(period, converter), objectives=_objectives(period),
                       leaves=leaves_in(*year))
+
+
+def _splits(ids: list[int]):
+    return _table("splits", [{"transaction_id": t, "position": p, "share": s} for t, p, s in CreditSplit.objects.filter(
+        transaction_id__in=ids).values_list("transaction_id", "position__code", "share")])
 
 
 def leaves_in(start: date, end: date) -> dict[str, tuple[tuple[date, date], ...]]:

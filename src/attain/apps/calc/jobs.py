@@ -36,6 +36,7 @@ from django.db import OperationalError, connections
 from django.utils import timezone
 
 from attain.apps.calc import restatement
+from attain.apps.calc.lake import Sources, configured_sources
 from attain.apps.calc.locking import PeriodBusy, period_lock
 from attain.apps.calc.models import CalculationRun
 from attain.apps.calc.services import CalculationError, calculate_period, check_calculable, find_period
@@ -88,11 +89,13 @@ def _refuse_if_running(period: Period) -> None:
                                    f"{timezone.localtime(run.started_at):%H:%M:%S}): wait for it to finish")
 
 
-def perform(run_id: int, worker: str = "", engine: str | None = None, master: str | None = None) -> int:
+def perform(run_id: int, worker: str = "", engine: str | None = None, master: str | None = None,
+            sources: Sources | None = None) -> int:
     """Carry out a recorded run (in whatever process the runner chose); 0 when it succeeded.
 
     `worker` (host:pid) names the process doing it, so a page can tell when that process has died.
-    `engine` (and `master`): start that engine in this process first (otherwise: the one it has)."""
+    `engine` (and `master`): start that engine in this process first (otherwise: the one it has). `sources`:
+    the transactions come from the data lake (calc.lake; by default, as the settings say)."""
     run = CalculationRun.objects.select_related("period", "created_by").get(pk=run_id)
     if run.status != RUNNING:
         return 1  # already settled (e.g. marked failed while it waited)
@@ -103,18 +106,18 @@ def perform(run_id: int, worker: str = "", engine: str | None = None, master: st
     if engine and engine != backends.current():
         report(f"Starting {backends.describe(engine, master)}")
         try:
-            backends.use_engine(engine, master)
+            backends.use_engine(engine, master, str(Path(settings.VAR_DIR) / "spark-warehouse"))
         except backends.EngineUnavailable as unavailable:
             fail(run, str(unavailable))
             return 1
     with report.watching(ibis.options.default_backend):
-        return _carry_out(run, report)
+        return _carry_out(run, report, sources or configured_sources())
 
 
-def _carry_out(run: CalculationRun, report: Reporter) -> int:
+def _carry_out(run: CalculationRun, report: Reporter, sources: Sources | None) -> int:
     for attempt in range(BUSY_RETRIES):
         try:
-            calculate_period(run.period.name, user=run.created_by, progress=report, run=run)
+            calculate_period(run.period.name, user=run.created_by, progress=report, run=run, sources=sources)
         except CalculationError as refused:
             # the lock taken for a moment by a request checking the month: try again (PeriodBusy is the context)
             if isinstance(refused.__context__, PeriodBusy) and attempt < BUSY_RETRIES - 1:

@@ -6,6 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from attain.apps.calc import restatement
 from attain.apps.calc.computed import BOOKED_STATES, Computed
 from attain.apps.calc.fx import MissingRate, plan_converter
 from attain.apps.calc.inputs import load_inputs, plan_assignments, plan_targets
+from attain.apps.calc.lake import Sources
 from attain.apps.calc.lineage import write_lineage
 from attain.apps.calc.locking import PeriodBusy, period_lock
 from attain.apps.calc.models import Approval, CalculationRun, Earning
@@ -30,6 +32,7 @@ from attain.engine.fingerprints import fingerprint, tables_fingerprint
 from attain.engine.plans import load_plan
 
 Progress = Callable[[str], None]
+Compute = Callable[[Period, Progress], Computed]  # `compute`, with its sources bound
 Action = AuditEntry.Action
 
 
@@ -50,13 +53,14 @@ def find_period(name: str) -> Period:
 
 
 def calculate_period(name: str, *, user=None, progress: Progress | None = None,
-                     run: CalculationRun | None = None) -> CalculationRun:
+                     run: CalculationRun | None = None, sources: Sources | None = None) -> CalculationRun:
     """Calculate every published plan for one month; the run is recorded even when it fails.
 
     Only one run of a period at a time (`period_lock`). In the earliest month not yet paid, the run
     also posts the prior-period adjustments: for every paid or closed month, what its earnings are
     now minus what was booked for it (see `restatement`). `run`: a run already recorded (running) by
-    the job runner (`calc.jobs`), which this call carries out.
+    the job runner (`calc.jobs`), which this call carries out. `sources`: the transactions are read from
+    the data lake by the engine (`calc.lake`), not from the database.
     """
     period = find_period(name)
     check_calculable(period)
@@ -66,7 +70,7 @@ def calculate_period(name: str, *, user=None, progress: Progress | None = None,
             run = run or CalculationRun.objects.create(period=period, created_by=user)
             run.engine = backends.current()  # what runs it (a job's run was recorded with the engine asked for)
             CalculationRun.objects.filter(pk=run.pk).update(engine=run.engine)
-            _calculate_run(run, period, progress or (lambda step: None))
+            _calculate_run(run, period, progress or (lambda step: None), partial(compute, sources=sources))
     except PeriodBusy as busy:
         raise CalculationError(str(busy)) from None
     return run
@@ -87,9 +91,9 @@ def _interrupted(period: Period, keep: CalculationRun | None = None) -> None:
         error="interrupted: the run stopped before it finished; none of its results were kept")
 
 
-def _calculate_run(run: CalculationRun, period: Period, progress: Progress) -> None:
+def _calculate_run(run: CalculationRun, period: Period, progress: Progress, computing: Compute) -> None:
     try:
-        _run(run, period, progress)
+        _run(run, period, progress, computing)
     except Exception as failure:  # the run is recorded as failed whatever happened
         run.status, run.error, run.finished_at = CalculationRun.Status.FAILED, str(failure), timezone.now()
         run.save()
@@ -100,15 +104,15 @@ def _calculate_run(run: CalculationRun, period: Period, progress: Progress) -> N
         raise
 
 
-def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
+def _run(run: CalculationRun, period: Period, progress: Progress, computing: Compute) -> None:
     timings, started = {}, time.perf_counter()
-    computed = compute(period, progress)
+    computed = computing(period, progress)
     earnings = [(version, e) for version, e in computed.lines() if e.period == period.name]
     adjustments = []
     booked = restatement.months_to_restate(period)
     if booked:
         progress("Comparing paid and closed months with their booked results")
-        adjustments = restatement.adjustments(period, booked, computed, compute, progress)
+        adjustments = restatement.adjustments(period, booked, computed, computing, progress)
     timings["calculate"] = round(time.perf_counter() - started, 3)
     progress("Saving the results")
     run.inputs_fingerprint = hashlib.sha256("".join(computed.prints).encode()).hexdigest()
@@ -118,8 +122,9 @@ def _run(run: CalculationRun, period: Period, progress: Progress) -> None:
         write_lineage(run.pk, plan, result, period.end_date)
 
 
-def compute(period: Period, progress: Progress) -> Computed:
-    """Every plan version valid at the month's end, calculated purely for its fiscal year up to the month."""
+def compute(period: Period, progress: Progress, sources: Sources | None = None) -> Computed:
+    """Every plan version valid at the month's end, calculated purely for its fiscal year up to the month
+    (`sources`: transactions from the data lake)."""
     versions = list(PlanVersion.objects.filter(PlanVersion.valid_on(period.end_date), status="published")
                     .select_related("plan").order_by("plan__code"))
     if not versions:
@@ -133,7 +138,7 @@ def compute(period: Period, progress: Progress) -> Computed:
         basis = (plan.currency, plan.fx_rate)
         if basis not in by_currency:  # inputs, and their costly fingerprint, once per currency and rate basis
             converter = plan_converter(*basis)
-            shared = load_inputs(period, converter, opportunities=plan.currency in pipelines)
+            shared = load_inputs(period, converter, opportunities=plan.currency in pipelines, sources=sources)
             by_currency[basis] = (converter, shared, tables_fingerprint(shared))
         converter, shared, tables = by_currency[basis]
         year_start = shared.months[0].start_date
