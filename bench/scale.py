@@ -23,7 +23,8 @@ it, with a Mermaid chart, between the scale-plot markers of docs/benchmarks.md.
 Knobs: ATTAIN_BENCH_SCALE_CASES ("1m:10k,10m:10k": rows:payees, k/m suffixes), ATTAIN_BENCH_SCALE_ENGINES
 ("duckdb,spark"), ATTAIN_BENCH_SCALE_DATA (a folder outside the repository where the data sets are kept
 and reused; by default a temporary folder, each case's data removed after it), ATTAIN_BENCH_SCALE_WRITE=1
-(write docs/benchmarks.md after a run of other cases).
+(write docs/benchmarks.md after a run of other cases), ATTAIN_BENCH_SCALE_SPARK_MAX ("10m": local Spark only
+on cases up to that many rows; the larger ones say it was not run).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ DEFAULT_CASES = "1m:10k,10m:10k,10m:100k,100m:100k"
 CASES = os.environ.get("ATTAIN_BENCH_SCALE_CASES", DEFAULT_CASES)
 ENGINES = os.environ.get("ATTAIN_BENCH_SCALE_ENGINES", "duckdb,spark")
 DATA = os.environ.get("ATTAIN_BENCH_SCALE_DATA")
+SPARK_MAX = os.environ.get("ATTAIN_BENCH_SCALE_SPARK_MAX")  # rows, e.g. "10m"
 WRITE = os.environ.get("ATTAIN_BENCH_SCALE_WRITE") == "1" or "ATTAIN_BENCH_SCALE_CASES" not in os.environ
 DOC = ROOT / "docs" / "benchmarks.md"
 MARKERS = ("<!-- scale-plot:start -->", "<!-- scale-plot:end -->")
@@ -272,7 +274,11 @@ def run_case(case: Case, engines: list[str], base: Path, scratch: Path, figures:
         print(f"# case {case.name} skipped: {why}", flush=True)
         return [], f"{case.title} skipped: {why}"
     print(f"# case {case.name}: {shape.describe()}; data {ensure_data(folder, shape)}", flush=True)
-    runs = []
+    runs, notes = [], []
+    if "spark" in engines and SPARK_MAX and case.rows > count(SPARK_MAX):
+        engines = [engine for engine in engines if engine != "spark"]
+        notes.append(f"{case.title}: Spark not run (ATTAIN_BENCH_SCALE_SPARK_MAX={SPARK_MAX})")
+        print(f"#   {notes[-1]}", flush=True)
     for what in [SQL, *engines]:
         print(f"#   running {NAMES[what]} …", flush=True)
         runs.append(run_child(case, what, folder, scratch))
@@ -280,7 +286,8 @@ def run_case(case: Case, engines: list[str], base: Path, scratch: Path, figures:
         shutil.rmtree(folder)
     report_case(case, runs, figures)
     failed = [NAMES[run.what] for run in runs if not run.result]
-    return [run for run in runs if run.result], (f"{case.title}: {', '.join(failed)} failed" if failed else "")
+    notes += [f"{case.title}: {', '.join(failed)} failed"] if failed else []
+    return [run for run in runs if run.result], "; ".join(notes)
 
 
 def report_case(case: Case, runs: list[Run], figures: Figures) -> None:
