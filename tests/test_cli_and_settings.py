@@ -53,3 +53,19 @@ def test_a_bad_date_is_explained():
     result = runner.invoke(app, ["territories", "assign", "--as-of", "1 July"], prog_name="attain")
     assert result.exit_code == 2
     assert "'1 July' is not a date; write it as YYYY-MM-DD" in result.output
+
+
+def test_the_engine_check_names_what_spark_lacks(settings, monkeypatch):
+    from django.core.checks import run_checks
+
+    def found():
+        return [(e.id, e.msg) for e in run_checks() if e.id.startswith("attain.E")]
+
+    assert found() == []  # duckdb, the default
+    settings.ATTAIN_ENGINE = "polars"
+    assert found() == [("attain.E001", "ATTAIN_ENGINE is 'polars'.")]
+    settings.ATTAIN_ENGINE = "spark"
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert found() == [("attain.E002", "ATTAIN_ENGINE is spark but Java 17 or newer (JAVA_HOME, or java on the PATH) "
+                                       "cannot be found: calculations would fail.")]

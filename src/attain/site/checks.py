@@ -1,12 +1,34 @@
-"""Deployment checks added to `attain check --deploy` (Django's own security checks run too)."""
+"""Checks of `attain check`: the calculation engine always; with --deploy, production settings (Django's own
+security checks run too)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import connection
+
+
+@register()
+def attain_engine_check(app_configs, **kwargs):
+    """ATTAIN_ENGINE names an engine this installation can start (Spark needs PySpark and Java)."""
+    engine = settings.ATTAIN_ENGINE
+    if engine not in ("duckdb", "spark"):
+        return [Error(f"ATTAIN_ENGINE is {engine!r}.", hint="Set it to duckdb (the default) or spark.",
+                      id="attain.E001")]
+    if engine == "duckdb":
+        return []
+    missing = []
+    if importlib.util.find_spec("pyspark") is None:
+        missing.append("PySpark (pip install 'attain[spark]')")
+    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        missing.append("Java 17 or newer (JAVA_HOME, or java on the PATH)")
+    return [Error(f"ATTAIN_ENGINE is spark but {' and '.join(missing)} cannot be found: calculations would fail.",
+                  hint="Install them, or set ATTAIN_ENGINE=duckdb; see docs/scale-out.md.", id="attain.E002")
+            ] if missing else []
 
 
 @register(Tags.security, deploy=True)
