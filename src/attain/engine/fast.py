@@ -30,6 +30,7 @@ import ibis
 import pyarrow as pa
 from ibis.expr.types import Table
 
+from attain.engine.arrow_rows import arrow_rows
 from attain.engine.crediting.engine import CREDIT_COLUMNS
 from attain.engine.crediting.inputs import VALUE
 from attain.engine.crediting.sums import SUM_KEYS, credit_sums
@@ -87,9 +88,9 @@ class FastPath:
     def rows(self, values: Table, months: Table) -> list[dict]:
         """The measure rows `calculate` reads: SQL sums (with the rated columns) and the other measures' rows."""
         slow = [m.name for m in self.plan.measures if m.name not in self.measures]
-        rows = values.filter(values.measure.isin(slow)).to_pyarrow().to_pylist() if slow else []
+        rows = arrow_rows(values.filter(values.measure.isin(slow)).to_pyarrow()) if slow else []
         if self.measures:
-            rows += self.query(months).to_pyarrow().to_pylist()
+            rows += arrow_rows(self.query(months).to_pyarrow())
         return rows
 
     def query(self, months: Table) -> Table:
@@ -257,7 +258,7 @@ class LazyRows(Sequence):
     @property
     def rows(self) -> list[dict]:
         if self._rows is None:
-            self._rows = self.query.to_pyarrow().to_pylist()
+            self._rows = arrow_rows(self.query.to_pyarrow())
         return self._rows
 
     def __getitem__(self, index):
