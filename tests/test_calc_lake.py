@@ -99,6 +99,8 @@ def test_results_go_to_parquet_with_precise_amounts_as_text(world, tmp_path):
     refused = CliRunner().invoke(app, ["calc", "FY2026-M02", "--results", "results_table"], terminal_width=200)
     said = " ".join(refused.output.split())
     assert refused.exit_code == 1 and "the embedded DuckDB has no catalog that outlives this command" in said
+    remote = CliRunner().invoke(app, ["calc", "FY2026-M02", "--results", "s3a://lake/earnings/"], terminal_width=200)
+    assert remote.exit_code == 1 and "storage URIs are written by Spark" in " ".join(remote.output.split())
 
 
 @pytest.mark.spark
@@ -114,7 +116,7 @@ def test_the_lake_on_spark_earns_what_the_database_earns_on_duckdb(world, tmp_pa
 
 
 @pytest.mark.spark
-def test_results_go_to_a_spark_table_one_run_after_another(world, spark):
+def test_results_go_to_a_spark_table_or_a_storage_uri_one_run_after_another(world, spark, tmp_path):
     from attain.apps.calc.lake import write_results
     from attain.engine.backends import using
 
@@ -123,8 +125,12 @@ def test_results_go_to_a_spark_table_one_run_after_another(world, spark):
         assert write_results(first, "attain_earnings") == "table attain_earnings"
         write_results(second, "attain_earnings")  # appended: each line names its run
         rows = spark.table("attain_earnings").order_by("run").to_pyarrow().to_pylist()
-    assert [(r["run"], r["period"], r["amount"]) for r in rows] == [
-        (first.pk, "FY2026-M02", Decimal("22500.0000")), (second.pk, "FY2026-M03", Decimal("-7500.0000"))]
+        uri = f"file://{tmp_path}/earnings"  # as s3a://… or hdfs://…: written by Spark, appended to
+        assert write_results(first, uri) == write_results(second, uri) == uri
+    expected = [(first.pk, "FY2026-M02", Decimal("22500.0000")), (second.pk, "FY2026-M03", Decimal("-7500.0000"))]
+    assert [(r["run"], r["period"], r["amount"]) for r in rows] == expected
+    written = sorted(pq.read_table(tmp_path / "earnings").to_pylist(), key=lambda r: r["run"])
+    assert [(r["run"], r["period"], r["amount"]) for r in written] == expected
 
 
 def test_a_run_started_from_the_web_app_reads_the_lake_the_settings_name(world, tmp_path, settings):
@@ -138,3 +144,20 @@ def test_a_run_started_from_the_web_app_reads_the_lake_the_settings_name(world, 
     assert earnings(run) == [("Commission", Decimal("22499.9999990000"), Decimal("22500.00"))]
     settings.ATTAIN_LAKE_TRANSACTIONS = ""
     assert earnings(start_calculation("FY2026-M02")) == []
+
+
+def test_a_credit_note_whose_original_was_booked_last_year_finds_it_in_the_lake(world, tmp_path):
+    from datetime import date
+
+    from attain.apps.catalog.models import Account
+
+    december = Transaction.objects.create(external_id="T-0", booked_date=date(2025, 12, 20), amount=Decimal(40000),
+                                          currency_id="USD", account=Account.objects.get(),
+                                          owner_position=Transaction.objects.get(external_id="T-1").owner_position)
+    Transaction.objects.create(external_id="T-5", kind="credit_note", booked_date=date(2026, 2, 3),
+                               amount=Decimal(-40000), currency_id="USD", account=december.account,
+                               original=december)  # attributed like its original, credited in February
+    source = Sources(write_file(tmp_path / "transactions.parquet", lake_rows()))
+    from_db, from_lake = calculate_period("FY2026-M02"), calculate_period("FY2026-M02", sources=source)
+    assert earnings(from_lake) == earnings(from_db)
+    assert earnings(from_db) != [("Commission", Decimal("22499.9999990000"), Decimal("22500.00"))]  # T-5 counts

@@ -52,16 +52,19 @@ def test_calculating_a_month_reports_each_step_and_ends_succeeded(admin, client,
     polled = client.get(f"/workspace/runs/{run.pk}/progress/", **HTMX)
     html = polled.content.decode()
     assert 'data-status="succeeded"' in html and "hx-trigger" not in html  # ended: the polling stops
+    assert "on <span data-run-engine>duckdb</span>" in html
     assert 'value="100"' in html and "See the results" in html
     assert Period.objects.get(name="FY2026-M04").state == "calculated"
 
 
 def test_a_run_still_working_is_polled_every_second_with_its_step(admin, client):
+    step = "Calculating FLAT v1 for FY2026-M04 (Spark stage 7: 3 of 8 tasks)"
     run = CalculationRun.objects.create(period=Period.objects.get(name="FY2026-M04"), created_by=admin,
-                                        step="Calculating FLAT v1 for FY2026-M04", steps_done=1, steps_total=4)
+                                        step=step, steps_done=1, steps_total=4, engine="spark (spark://cluster:7077)")
     fragment = client.get(f"/workspace/runs/{run.pk}/progress/", **HTMX).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and 'data-status="running"' in fragment
-    assert "Now: <span data-run-step>Calculating FLAT v1 for FY2026-M04</span> (step 2 of 4)" in fragment
+    assert f"Now: <span data-run-step>{step}</span> (step 2 of 4)" in fragment
+    assert "on <span data-run-engine>spark (spark://cluster:7077)</span>" in fragment
     assert 'value="25"' in fragment  # 1 step of 4 done
     page = client.get("/workspace/months/FY2026-M04/").content.decode()
     assert f'id="run-{run.pk}-progress"' in page and "Calculating" in page
@@ -151,3 +154,37 @@ def test_the_runs_page_lists_the_months_and_the_latest_runs(admin, client, djang
     assert "Calculate FY2026-M04" in html and "Calculate FY2026-M01" not in html
     with django_assert_max_num_queries(12):
         assert client.get("/workspace/months/FY2026-M03/").status_code == 200
+
+
+class FakeSpark:
+    """What `backends.spark_activity` reads of a Spark backend: the active stages of its status tracker."""
+
+    name = "pyspark"
+
+    def __init__(self, stages):
+        from types import SimpleNamespace
+
+        infos = {s: SimpleNamespace(stageId=s, numCompletedTasks=done, numTasks=total) for s, done, total in stages}
+        tracker = SimpleNamespace(getActiveStageIds=lambda: list(infos), getStageInfo=infos.get)
+        self._session = SimpleNamespace(sparkContext=SimpleNamespace(statusTracker=lambda: tracker))
+
+
+def test_on_spark_the_step_says_what_the_cluster_is_doing_and_the_next_step_replaces_it(world, monkeypatch):
+    import time
+
+    written = []
+    monkeypatch.setattr(jobs, "SPARK_POLL", 0.02)
+    monkeypatch.setattr(jobs.Reporter, "_write", lambda self: written.append((self.run.step, self.run.steps_done)))
+    run = CalculationRun.objects.create(period=Period.objects.get(name="FY2026-M04"), step=jobs.WAITING,
+                                        steps_total=4)
+    report = jobs.Reporter(run)
+    report("Calculating E2 v1 for FY2026-M04")
+    with report.watching(FakeSpark([(7, 3, 8), (9, 0, 4)])):
+        for _ in range(200):
+            if len(written) > 1:
+                break
+            time.sleep(0.01)
+    report("Saving the results")
+    assert written[:2] == [("Calculating E2 v1 for FY2026-M04", 0),
+                           ("Calculating E2 v1 for FY2026-M04 (Spark stage 7, 9: 3 of 12 tasks)", 0)]
+    assert written[-1] == ("Saving the results", 1)  # the next step replaces the activity

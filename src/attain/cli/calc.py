@@ -28,7 +28,8 @@ def calc(period: Annotated[str, typer.Argument(help="The month to calculate, e.g
              help="With --transactions: their credit splits, a Parquet path or a table. Default: "
                   "ATTAIN_LAKE_SPLITS.")] = None,
          results: Annotated[str | None, typer.Option(
-             help="Also write the run's earning lines to a Parquet file or folder, or (on Spark) a table.")] = None,
+             help="Also write the run's earning lines to a Parquet file or folder, or (on Spark) a table or a "
+                  "storage URI such as s3a://bucket/earnings/.")] = None,
          job: Annotated[int | None, typer.Option(hidden=True, help="Carry out run N, recorded by the web app or "
                                                                   "the API (attain.apps.calc.jobs).")] = None) -> None:
     """Calculate every published plan for a month and record the run."""

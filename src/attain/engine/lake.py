@@ -101,10 +101,9 @@ def transactions_in(table: Table, start: date, end: date) -> Table:
         raise CreditingError(f"the transactions source lacks the column{'s' if len(missing) > 1 else ''} "
                              f"{', '.join(missing)}; it needs {', '.join(REQUIRED)} (docs/data-formats.md)")
     lines = conform("transactions", table)
-    dated = [lines[column].between(start, end) for column in SPAN_DATES]
-    in_span = lines.filter(dated[0] | dated[1] | dated[2])
-    originals = lines.filter(lines.id.isin(in_span.original_id) & ~(dated[0] | dated[1] | dated[2]))
-    return in_span.union(originals)
+    dated = [lines[column].between(start, end).fill_null(False) for column in SPAN_DATES]  # no date: not in it
+    in_span = dated[0] | dated[1] | dated[2]
+    return lines.filter(in_span | (lines.id.isin(lines.filter(in_span).original_id) & ~in_span))
 
 
 def rates_table(rows: list[tuple[str, date, date | None, Decimal]]) -> Table:

@@ -104,8 +104,8 @@ def lake_section() -> str:
              *table("### Credit splits (`--splits`)", SCHEMAS["splits"], SPLIT_COLUMNS, SPLIT_COLUMNS),
              "### Earning lines (`--results`)", "",
              "One row per earning line of the run, adjustments included, as `attain calc` saved them: a Parquet "
-             "file (a path; a folder gets `earnings-run-N.parquet`) or, on Spark, a table that each run appends "
-             "to. Precise values are exact decimal text; `amount` is the rounded, payable amount.", "",
+             "file (a path; a folder gets `earnings-run-N.parquet`) or, on Spark, a table or a storage URI "
+             "(`s3a://…`, `hdfs://…`: a folder of part files) that each run appends to. Precise values are exact decimal text; `amount` is the rounded, payable amount.", "",
              f"Columns: {', '.join(f'`{name}` ({kind})' for name, kind in results.items())}.", ""]
     return "\n".join(lines)
 

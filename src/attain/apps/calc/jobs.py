@@ -103,7 +103,7 @@ def perform(run_id: int, worker: str = "", engine: str | None = None, master: st
         run.worker = worker
         CalculationRun.objects.filter(pk=run.pk).update(worker=worker)
     report = Reporter(run)
-    if engine and engine != backends.current():
+    if engine and backends.current().split(" ")[0] != engine:  # "spark (local[*])": started already
         report(f"Starting {backends.describe(engine, master)}")
         try:
             backends.use_engine(engine, master, str(Path(settings.VAR_DIR) / "spark-warehouse"))

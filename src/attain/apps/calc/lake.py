@@ -33,9 +33,6 @@ class Sources:
     transactions: str
     splits: str | None = None
 
-    def describe(self) -> str:
-        return f"transactions from {self.transactions}" + (f", splits from {self.splits}" if self.splits else "")
-
 
 def configured_sources(transactions: str | None = None, splits: str | None = None) -> Sources | None:
     """The lake sources given, else those of the settings (ATTAIN_LAKE_TRANSACTIONS, ATTAIN_LAKE_SPLITS); None:
@@ -108,16 +105,26 @@ class ResultsError(ValueError):
 
 
 def check_results_target(target: str) -> None:
-    """Refuse, before calculating, a results table on the embedded engine (its tables end with the command)."""
-    if not lake.is_path(target) and ibis.get_backend().name == "duckdb":
+    """Refuse, before calculating, what the embedded engine cannot write: a table (its tables end with the
+    command) or a storage URI (s3a://…: Spark's filesystems)."""
+    if ibis.get_backend().name != "duckdb":
+        return
+    if not lake.is_path(target):
         raise ResultsError(f"--results {target}: the embedded DuckDB has no catalog that outlives this command; "
                            "give a Parquet path (with a / or ending in .parquet), or calculate on Spark")
+    if "://" in target:
+        raise ResultsError(f"--results {target}: on DuckDB, results go to a path of this machine (a mounted "
+                           "share will do); storage URIs are written by Spark (--engine spark)")
 
 
 def write_results(run: CalculationRun, target: str) -> str:
     """Write the run's earning lines to `target`: a Parquet file (a path), or a table of the engine's catalog
     (created, or appended to: each line names its run). Returns where they went."""
     table = results_table(run)
+    check_results_target(target)
+    if "://" in target:  # on Spark: its filesystems (s3a, hdfs, abfss, …), a folder each run appends to
+        ibis.get_backend()._session.createDataFrame(table).write.mode("append").parquet(target)
+        return target
     if lake.is_path(target):
         path = Path(target)
         if path.is_dir() or target.endswith("/"):
@@ -125,7 +132,6 @@ def write_results(run: CalculationRun, target: str) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path)
         return str(path)
-    check_results_target(target)
     backend = ibis.get_backend()
     database, _, name = target.rpartition(".")
     if name in backend.list_tables(database=database or None):
