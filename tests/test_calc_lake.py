@@ -161,3 +161,20 @@ def test_a_credit_note_whose_original_was_booked_last_year_finds_it_in_the_lake(
     from_db, from_lake = calculate_period("FY2026-M02"), calculate_period("FY2026-M02", sources=source)
     assert earnings(from_lake) == earnings(from_db)
     assert earnings(from_db) != [("Commission", Decimal("22499.9999990000"), Decimal("22500.00"))]  # T-5 counts
+
+
+def test_a_table_the_engine_does_not_have_is_named_in_the_refusal(world):
+    with pytest.raises(CalculationError, match="there is no table 'sales.transactions' in the duckdb catalog"):
+        calculate_period("FY2026-M02", sources=Sources("sales.transactions"))
+
+
+@pytest.mark.spark
+def test_the_transactions_of_a_spark_catalog_table_earn_what_the_database_earns(world, spark):
+    from attain.engine.backends import using
+
+    schema = lake_schema()
+    spark.create_table("lake_transactions", pa.Table.from_pylist(lake_rows(), schema=schema), overwrite=True)
+    from_db = calculate_period("FY2026-M03")
+    with using(spark):
+        from_table = calculate_period("FY2026-M03", sources=Sources("lake_transactions"))
+    assert earnings(from_table) == earnings(from_db) == [("Commission", Decimal("-7499.9999995"), Decimal("-7500.00"))]
