@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -69,23 +68,17 @@ def fail(message: str) -> None:
 
 def start_engine(engine: str, master: str | None) -> None:
     """Run the engine's queries on `engine` in this process (DuckDB needs nothing started)."""
+    from attain.apps.calc.lake import spark_warehouse
     from attain.engine import backends
 
     if engine == "duckdb":
         return
     try:
         with console.status(f"Starting {backends.describe(engine, master)}…"):
-            backends.use_engine(engine, master, warehouse())
+            backends.use_engine(engine, master, spark_warehouse())
     except backends.EngineUnavailable as unavailable:
         console.print(f"[red]Cannot use that engine:[/red] {unavailable}")
         raise typer.Exit(1) from None
-
-
-def warehouse() -> str:
-    """Where a local Spark keeps the result tables it creates: var/spark-warehouse."""
-    from django.conf import settings
-
-    return str(Path(settings.VAR_DIR) / "spark-warehouse")
 
 
 def print_run_summary(run) -> None:

@@ -75,12 +75,18 @@ def read_source(source: str, backend) -> Table:
     """The table `source` names, read by `backend` (a Parquet path, or a table of its catalog)."""
     if is_path(source):
         return backend.read_parquet(_parquet_files(source, backend))
-    database, _, name = source.rpartition(".")
+    database, name = table_name(source)
     try:
-        return backend.table(name, database=database or None)
+        return backend.table(name, database=database)
     except Exception as missing:
         raise CreditingError(f"there is no table {source!r} in the {backend.name} catalog ({missing}); name a "
                              "table it has, or a Parquet path (with a / or ending in .parquet)") from None
+
+
+def table_name(source: str) -> tuple[str | None, str]:
+    """("sales", "transactions") for "sales.transactions"; (None, "transactions") for "transactions"."""
+    database, _, name = source.rpartition(".")
+    return database or None, name
 
 
 def _parquet_files(source: str, backend) -> str:

@@ -137,7 +137,7 @@ def load_inputs(period: Period, converter: Converter, opportunities: bool = True
         transactions, splits = _table("transactions", lines), _splits([line["id"] for line in lines])
     else:
         transactions = lake_transactions(sources, start, period.end_date, converter)
-        splits = lake_splits(sources) if sources.splits else _table("splits", [])
+        splits = lake_splits(sources.splits) if sources.splits else _table("splits", [])
     chosen = _opportunities_in(start, period.end_date) if opportunities else Opportunity.objects.none()
     opportunities = _opportunities(chosen, converter)
     crediting = CreditingInputs(

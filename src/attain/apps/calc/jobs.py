@@ -36,7 +36,7 @@ from django.db import OperationalError, connections
 from django.utils import timezone
 
 from attain.apps.calc import restatement
-from attain.apps.calc.lake import Sources, configured_sources
+from attain.apps.calc.lake import Sources, configured_sources, spark_warehouse
 from attain.apps.calc.locking import PeriodBusy, period_lock
 from attain.apps.calc.models import CalculationRun
 from attain.apps.calc.services import CalculationError, calculate_period, check_calculable, find_period
@@ -106,7 +106,7 @@ def perform(run_id: int, worker: str = "", engine: str | None = None, master: st
     if engine and backends.current().split(" ")[0] != engine:  # "spark (local[*])": started already
         report(f"Starting {backends.describe(engine, master)}")
         try:
-            backends.use_engine(engine, master, str(Path(settings.VAR_DIR) / "spark-warehouse"))
+            backends.use_engine(engine, master, spark_warehouse())
         except backends.EngineUnavailable as unavailable:
             fail(run, str(unavailable))
             return 1

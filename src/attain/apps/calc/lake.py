@@ -58,8 +58,8 @@ def lake_transactions(sources: Sources, start: date, end: date, converter: Conve
     return lake.in_plan_currency(rated, converter.target)
 
 
-def lake_splits(sources: Sources) -> Table | None:
-    return conform("splits", lake.read_source(sources.splits, ibis.get_backend())) if sources.splits else None
+def lake_splits(source: str) -> Table:
+    return conform("splits", lake.read_source(source, ibis.get_backend()))
 
 
 def rate_spans(converter: Converter) -> list[tuple]:
@@ -100,6 +100,13 @@ def results_table(run: CalculationRun) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=RESULTS)
 
 
+def spark_warehouse() -> str:
+    """Where a local Spark keeps the result tables it creates: VAR_DIR/spark-warehouse."""
+    from django.conf import settings
+
+    return str(Path(settings.VAR_DIR) / "spark-warehouse")
+
+
 class ResultsError(ValueError):
     """Results cannot go where they were asked to; the message says why and what to give instead."""
 
@@ -133,9 +140,9 @@ def write_results(run: CalculationRun, target: str) -> str:
         pq.write_table(table, path)
         return str(path)
     backend = ibis.get_backend()
-    database, _, name = target.rpartition(".")
-    if name in backend.list_tables(database=database or None):
-        backend.insert(name, table, database=database or None)
+    database, name = lake.table_name(target)
+    if name in backend.list_tables(database=database):
+        backend.insert(name, table, database=database)
     else:
-        backend.create_table(name, table, database=database or None)
+        backend.create_table(name, table, database=database)
     return f"table {target}"
